@@ -1,0 +1,420 @@
+//! Walks `content/`, parses every Markdown file once (in parallel) and makes `Page`s of them.
+
+pub mod frontmatter;
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, line_col};
+use crate::markdown::{self, Reference};
+use frontmatter::FrontMatter;
+
+/// What a page is: a dated news story, or a plain page such as "about".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Article,
+    Plain,
+}
+
+impl Kind {
+    /// The folder under `content/` the kind lives in.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Article => "news",
+            Kind::Plain => "pages",
+        }
+    }
+}
+
+/// One Markdown file, parsed and rendered.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: Kind,
+    pub lang: String,
+    /// The file name without language suffix and `.md`; translations share it.
+    pub stem: String,
+    /// Path relative to the site root, as shown in messages.
+    pub path: PathBuf,
+    pub slug: String,
+    /// Site-relative URL path, e.g. `/en/news/slug/`.
+    pub url: String,
+    pub title: String,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Canonical tag names, as written.
+    pub tags: Vec<String>,
+    pub summary: String,
+    pub author: Option<String>,
+    pub draft: bool,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub extra: toml::Table,
+    pub html: String,
+    pub words: usize,
+    pub anchors: Vec<String>,
+    pub links: Vec<SourceRef>,
+    pub images: Vec<SourceRef>,
+    /// Hash of the file's bytes: a page whose hash did not change renders the same.
+    pub source_hash: u64,
+}
+
+/// A link or image with its place in the source file.
+#[derive(Debug, Clone)]
+pub struct SourceRef {
+    pub target: String,
+    pub line: usize,
+    pub column: usize,
+    pub alt: String,
+}
+
+/// A file read and its front matter checked, before Markdown is rendered.
+struct Source {
+    page: Page,
+    body: String,
+    body_line: usize,
+}
+
+/// Every `.md` file under `content/news` and `content/pages`, sorted for a stable order.
+pub fn content_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for kind in [Kind::Article, Kind::Plain] {
+        let dir = root.join("content").join(kind.dir());
+        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            let p = entry.path();
+            if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "md") {
+                files.push(p.to_path_buf());
+            }
+        }
+    }
+    files
+}
+
+/// Loads every page of the site. Errors are collected from all files, not just the first.
+pub fn load(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+) -> Result<(Vec<Page>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let files = content_files(root);
+    let results: Vec<Result<Source, Diagnostic>> = files
+        .par_iter()
+        .map(|file| read_source(root, file, config))
+        .collect();
+    let mut errors = Vec::new();
+    let mut sources = Vec::new();
+    for r in results {
+        match r {
+            Ok(s) if s.page.draft && !drafts => {}
+            Ok(s) => sources.push(s),
+            Err(d) => errors.push(d),
+        }
+    }
+    check_unique_slugs(&sources, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let urls = url_map(sources.iter().map(|s| &s.page), config);
+    let results: Vec<Result<Page, Vec<Diagnostic>>> = sources
+        .into_par_iter()
+        .map(|s| render_source(s, &urls, config))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(mut d) => errors.append(&mut d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let warnings = warnings(&pages, config);
+    Ok((pages, warnings))
+}
+
+/// Loads one file again, for `serve` after an edit; `others` are the current pages for `@/` links.
+pub fn reload_one(
+    root: &Path,
+    file: &Path,
+    config: &Config,
+    others: &[Page],
+) -> Result<Page, Vec<Diagnostic>> {
+    let source = read_source(root, file, config).map_err(|d| vec![d])?;
+    let urls = url_map(others.iter().chain([&source.page]), config);
+    render_source(source, &urls, config)
+}
+
+/// (dir, stem, lang) → URL, for `@/news/<stem>.md` links.
+type UrlMap = HashMap<(String, String, String), String>;
+
+fn url_map<'a>(pages: impl Iterator<Item = &'a Page>, _config: &Config) -> UrlMap {
+    pages
+        .map(|p| {
+            (
+                (p.kind.dir().to_string(), p.stem.clone(), p.lang.clone()),
+                p.url.clone(),
+            )
+        })
+        .collect()
+}
+
+fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diagnostic> {
+    let rel = file.strip_prefix(root).unwrap_or(file).to_path_buf();
+    let bytes = std::fs::read(file)
+        .map_err(|e| Diagnostic::error(&rel, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let (line, col) = line_col(&text, text.len());
+        Diagnostic::error(&rel, "the file is not valid UTF-8 text")
+            .at(line, col)
+            .help("save the file as UTF-8 (in most editors: Save with encoding → UTF-8)")
+    })?;
+    let kind = if rel.starts_with(Path::new("content").join("pages")) {
+        Kind::Plain
+    } else {
+        Kind::Article
+    };
+    let (stem, lang) = stem_and_lang(&rel, config)?;
+    let split = frontmatter::split(&rel, &text)?;
+    let fm: FrontMatter = frontmatter::parse(&rel, &split)?;
+    let Some(title) = fm.title.filter(|t| !t.trim().is_empty()) else {
+        return Err(Diagnostic::error(&rel, "the front matter has no title")
+            .at(split.front_line, 1)
+            .help("add a line title = \"...\" between the +++ lines"));
+    };
+    let date = match (&fm.date, kind) {
+        (Some(v), _) => Some(frontmatter::to_datetime(v, config.offset()).map_err(|m| {
+            Diagnostic::error(&rel, format!("invalid date: {m}"))
+                .at(frontmatter::key_line(&split, "date"), 1)
+                .help("write the date as 2025-08-29T09:30:00+05:30 (or just 2025-08-29)")
+        })?),
+        (None, Kind::Article) => {
+            return Err(Diagnostic::error(&rel, "the front matter has no date")
+                .at(split.front_line, 1)
+                .help(
+                    "add a line such as date = 2025-08-29T09:30:00+05:30 between the +++ lines",
+                ));
+        }
+        (None, Kind::Plain) => None,
+    };
+    let updated = match &fm.updated {
+        Some(v) => Some(frontmatter::to_datetime(v, config.offset()).map_err(|m| {
+            Diagnostic::error(&rel, format!("invalid updated date: {m}"))
+                .at(frontmatter::key_line(&split, "updated"), 1)
+                .help("write the date as 2025-08-29T09:30:00+05:30")
+        })?),
+        None => None,
+    };
+    let slug = fm.slug.clone().unwrap_or_else(|| stem.clone());
+    if slug.is_empty() || slug.contains(['/', '\\', ' ', '?', '#']) || slug.starts_with('.') {
+        return Err(
+            Diagnostic::error(&rel, format!("slug \"{slug}\" cannot be used in a URL"))
+                .at(frontmatter::key_line(&split, "slug"), 1)
+                .help("use letters, digits and hyphens, e.g. slug = \"meta-invests\""),
+        );
+    }
+    let prefix = config.lang_prefix(&lang);
+    let url = match kind {
+        Kind::Article => format!("{prefix}/news/{slug}/"),
+        Kind::Plain => format!("{prefix}/{slug}/"),
+    };
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    let body_line = split.body_line;
+    let body = split.body.to_string();
+    Ok(Source {
+        page: Page {
+            kind,
+            lang,
+            stem,
+            path: rel,
+            slug,
+            url,
+            title,
+            date,
+            updated,
+            tags: fm.tags,
+            summary: fm.summary.unwrap_or_default(),
+            author: fm.author,
+            draft: fm.draft,
+            image: fm.image,
+            image_alt: fm.image_alt,
+            extra: fm.extra.unwrap_or_default(),
+            html: String::new(),
+            words: 0,
+            anchors: Vec::new(),
+            links: Vec::new(),
+            images: Vec::new(),
+            source_hash: hasher.finish(),
+        },
+        body,
+        body_line,
+    })
+}
+
+/// `story.en.md` → ("story", "en"); `story.md` → ("story", default language).
+fn stem_and_lang(rel: &Path, config: &Config) -> Result<(String, String), Diagnostic> {
+    let name = rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| Diagnostic::error(rel, "the file name is not valid text"))?;
+    if let Some((stem, suffix)) = name.rsplit_once('.') {
+        if config.languages.contains_key(suffix) {
+            return Ok((stem.to_string(), suffix.to_string()));
+        }
+        let looks_like_lang =
+            (2..=3).contains(&suffix.len()) && suffix.chars().all(|c| c.is_ascii_lowercase());
+        if looks_like_lang {
+            let known: Vec<_> = config.languages.keys().map(String::as_str).collect();
+            return Err(Diagnostic::error(
+                rel,
+                format!("unknown language suffix \".{suffix}\" in the file name"),
+            )
+            .help(format!(
+                "name the file <stem>.<language>.md with one of: {}, or add [languages.{suffix}] to config.toml",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok((name.to_string(), config.default_language.clone()))
+}
+
+fn check_unique_slugs(sources: &[Source], errors: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<(&str, &str), &Path> = HashMap::new();
+    for s in sources {
+        let p = &s.page;
+        if let Some(first) = seen.insert((&p.lang, &p.url), &p.path) {
+            errors.push(
+                Diagnostic::error(
+                    &p.path,
+                    format!(
+                        "two pages in language \"{}\" have the URL {} (the other is {})",
+                        p.lang,
+                        p.url,
+                        first.display()
+                    ),
+                )
+                .at(1, 1)
+                .help("give one of them another slug = \"...\" in its front matter"),
+            );
+        }
+    }
+}
+
+fn render_source(source: Source, urls: &UrlMap, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+    let Source {
+        mut page,
+        body,
+        body_line,
+    } = source;
+    let resolve = |target: &str| {
+        let (dir, file) = target.split_once('/')?;
+        let stem = file.strip_suffix(".md")?;
+        let (stem, lang) = match stem.rsplit_once('.') {
+            Some((s, l)) if config.languages.contains_key(l) => (s, l),
+            _ => (stem, page.lang.as_str()),
+        };
+        let key = |l: &str| (dir.to_string(), stem.to_string(), l.to_string());
+        urls.get(&key(lang))
+            .or_else(|| urls.get(&key(&config.default_language)))
+            .cloned()
+    };
+    let locate = |offset: usize| {
+        let (l, c) = line_col(&body, offset);
+        (l + body_line - 1, c)
+    };
+    let rendered = markdown::render(&body, &resolve).map_err(|broken| {
+        broken
+            .into_iter()
+            .map(|b| {
+                let (l, c) = locate(b.offset);
+                Diagnostic::error(
+                    &page.path,
+                    format!("the link {} points to no page", b.target),
+                )
+                .at(l, c)
+                .help(
+                    "link to an existing story as @/news/<stem>.md (the file name without .mr/.en)",
+                )
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let to_refs = |refs: Vec<Reference>| {
+        refs.into_iter()
+            .map(|r| {
+                let (line, column) = locate(r.offset);
+                SourceRef {
+                    target: r.target,
+                    line,
+                    column,
+                    alt: r.alt,
+                }
+            })
+            .collect()
+    };
+    if page.summary.is_empty() {
+        page.summary = rendered.summary;
+    }
+    page.html = rendered.html;
+    page.words = rendered.words;
+    page.anchors = rendered.anchors;
+    page.links = to_refs(rendered.links);
+    page.images = to_refs(rendered.images);
+    Ok(page)
+}
+
+/// Missing translations and tags without a display name: worth saying, not worth failing for.
+pub fn warnings(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut langs_of: HashMap<(Kind, &str), Vec<&str>> = HashMap::new();
+    for p in pages {
+        langs_of.entry((p.kind, &p.stem)).or_default().push(&p.lang);
+    }
+    for p in pages {
+        let have = &langs_of[&(p.kind, p.stem.as_str())];
+        for code in config.languages.keys() {
+            if !have.contains(&code.as_str()) && p.lang == config.default_language {
+                out.push(
+                    Diagnostic::warning(&p.path, format!("this story has no {code} translation"))
+                        .help(format!("add content/{}/{}.{code}.md", p.kind.dir(), p.stem)),
+                );
+            }
+        }
+    }
+    // A tag used in a language with no display name for it there: one warning per tag and language.
+    let mut missing: std::collections::BTreeSet<(&str, &str)> = Default::default();
+    for p in pages {
+        for tag in &p.tags {
+            let named = config
+                .tags
+                .get(tag)
+                .is_some_and(|t| t.names.contains_key(&p.lang));
+            // Canonical names are written in the non-default language (English) by convention.
+            let needs_name = p.lang == config.default_language || !tag.is_ascii();
+            if !named && needs_name {
+                missing.insert((tag, &p.lang));
+            }
+        }
+    }
+    for (tag, lang) in missing {
+        out.push(
+            Diagnostic::warning(
+                "config.toml",
+                format!("tag \"{tag}\" has no display name in {lang}"),
+            )
+            .help(format!(
+                "add [tags.\"{tag}\"] names = {{ {lang} = \"...\" }}"
+            )),
+        );
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
+    out.dedup();
+    out
+}

@@ -1,0 +1,161 @@
+//! batmi: a static news-site generator for bilingual newsrooms.
+//!
+//! The pipeline runs one way: `config.toml` → [`Config`] → pages ([`content::load`]) →
+//! the sorted [`Index`] → rendered outputs ([`output::Renderer`]) → disk. `build`, `check`
+//! and `serve` all go through [`load_site`]; `serve` and `publish` consume its output.
+
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod highlight;
+pub mod i18n;
+pub mod index;
+pub mod markdown;
+pub mod output;
+pub mod taxonomy;
+pub mod templates;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+pub use config::Config;
+pub use diag::{Diagnostic, SiteErrors};
+pub use index::Index;
+use output::Renderer;
+use templates::Templates;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            output: root.join("public"),
+            root,
+            base_url: None,
+            drafts: false,
+        }
+    }
+}
+
+/// The loaded site: everything before rendering.
+pub struct Site {
+    pub index: Index,
+    pub templates: Templates,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads config, content and templates. Every error found is returned at once.
+pub fn load_site(opts: &BuildOptions) -> Result<Site> {
+    let mut config = Config::load(&opts.root.join("config.toml")).map_err(SiteErrors)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.trim_end_matches('/').to_string();
+    }
+    let (content, templates) = rayon::join(
+        || content::load(&opts.root, &config, opts.drafts),
+        || Templates::load(&opts.root),
+    );
+    match (content, templates) {
+        (Ok((pages, warnings)), Ok(templates)) => Ok(Site {
+            index: Index::new(config, pages),
+            templates,
+            warnings,
+        }),
+        (content, templates) => {
+            let mut errors = content.err().unwrap_or_default();
+            errors.extend(templates.err().unwrap_or_default());
+            Err(SiteErrors(errors).into())
+        }
+    }
+}
+
+/// What a build did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// (language, pages written in it).
+    pub pages_per_lang: Vec<(String, usize)>,
+    pub tags: usize,
+    pub feeds: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site into `opts.output`, atomically.
+pub fn build(opts: &BuildOptions) -> Result<Summary> {
+    let start = Instant::now();
+    let site = load_site(opts)?;
+    let renderer = Renderer::new(&site.index, &site.templates)?;
+    let jobs = renderer.plan();
+    let staging = output::write::Staging::new(&opts.output)?;
+    let paths = output::write::render_all(&renderer, &jobs, &staging.dir)?;
+    let statics = output::write::copy_static(&opts.root, &staging.dir)?;
+    staging.commit()?;
+    Ok(summarize(
+        &site,
+        &renderer,
+        &jobs,
+        paths.len() + statics,
+        start.elapsed(),
+        site.warnings.clone(),
+    ))
+}
+
+fn summarize(
+    site: &Site,
+    r: &Renderer,
+    jobs: &[output::Job],
+    files: usize,
+    elapsed: Duration,
+    warnings: Vec<Diagnostic>,
+) -> Summary {
+    let mut pages_per_lang: Vec<(String, usize)> = site
+        .index
+        .langs
+        .iter()
+        .map(|l| (l.code.clone(), 0))
+        .collect();
+    let mut feeds = 0;
+    for &job in jobs {
+        let path = r.path(job);
+        if path.ends_with(".xml") && path != "sitemap.xml" {
+            feeds += 1;
+        }
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let l = match job {
+            output::Job::Page(i) => output::lang_pos(&site.index, &site.index.pages[i].lang),
+            output::Job::Home(l)
+            | output::Job::Archive(l, _)
+            | output::Job::TagIndex(l)
+            | output::Job::Tag(l, _, _)
+            | output::Job::Search(l)
+            | output::Job::NotFound(l) => l,
+            _ => continue,
+        };
+        pages_per_lang[l].1 += 1;
+    }
+    Summary {
+        pages_per_lang,
+        tags: site.index.tags.len(),
+        feeds,
+        files,
+        elapsed,
+        warnings,
+    }
+}
+
+/// `Path` helper for messages: relative to the root where possible.
+pub fn display_path(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).display().to_string()
+}

@@ -1,0 +1,26 @@
+//! The `batmi` binary: parses the command line, runs the command, prints errors, sets the exit code.
+
+mod cli;
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match &cli.command {
+        cli::Command::Build(args) => cmd::build::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(site) = e.downcast_ref::<batmi::SiteErrors>() {
+                eprintln!("{site}");
+            } else {
+                eprintln!("error: {e:#}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

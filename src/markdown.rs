@@ -1,0 +1,314 @@
+//! Markdown to HTML: heading ids that work for Devanagari, highlighted code, `@/` links, summary.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::highlight;
+
+/// A link or image found in the body, with its byte offset for `path:line:column` reports.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub target: String,
+    pub offset: usize,
+    /// Alt text, for images.
+    pub alt: String,
+}
+
+/// The HTML of a body and what was learned on the way.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text before `<!-- more -->`, else of the first paragraph.
+    pub summary: String,
+    pub words: usize,
+    /// Heading ids, for `#anchor` checks.
+    pub anchors: Vec<String>,
+    pub links: Vec<Reference>,
+    pub images: Vec<Reference>,
+}
+
+/// A `@/news/<stem>.md` link that points at no page.
+#[derive(Debug)]
+pub struct BrokenLink {
+    pub target: String,
+    pub offset: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body`; `resolve` turns a `@/dir/stem.md` path into a URL in the page's language.
+pub fn render(
+    body: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Result<Rendered, Vec<BrokenLink>> {
+    let mut out = Rendered::default();
+    let mut broken = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut summary = String::new();
+    let mut summary_done = false;
+    let mut first_para: Option<String> = None;
+    let mut in_para = false;
+    let mut para_text = String::new();
+    let mut code: Option<(String, String)> = None;
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>)> = None;
+    let mut image_alt: Option<(usize, String, String)> = None;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some((_, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().expect("inside a code block");
+                    events.push(Event::Html(highlight::highlight(&lang, &text).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((_, alt, _)) = image_alt.as_mut() {
+            match &event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                Event::End(TagEnd::Image) => {
+                    let (offset, alt, target) = image_alt.take().expect("inside an image");
+                    out.images.push(Reference {
+                        target,
+                        offset,
+                        alt,
+                    });
+                }
+                _ => {}
+            }
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                heading = Some((
+                    level,
+                    id.map(|s| s.to_string()),
+                    classes.iter().map(|c| c.to_string()).collect(),
+                    Vec::new(),
+                ));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let (level, id, classes, inner) = heading.take().expect("inside a heading");
+                let text: String = inner
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let base = slugify_heading(id.as_deref().unwrap_or(&text));
+                let base = if base.is_empty() {
+                    "section".to_string()
+                } else {
+                    base
+                };
+                let mut anchor = base.clone();
+                let mut n = 1;
+                while out.anchors.contains(&anchor) {
+                    anchor = format!("{base}-{n}");
+                    n += 1;
+                }
+                let class_attr = if classes.is_empty() {
+                    String::new()
+                } else {
+                    let mut c = String::new();
+                    pulldown_cmark_escape::escape_html(&mut c, &classes.join(" "))
+                        .expect("writing to a String cannot fail");
+                    format!(" class=\"{c}\"")
+                };
+                events.push(Event::Html(
+                    format!("<{level} id=\"{anchor}\"{class_attr}>").into(),
+                ));
+                out.anchors.push(anchor);
+                events.extend(inner);
+                events.push(Event::Html(format!("</{level}>\n").into()));
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let mut dest = dest_url.to_string();
+                if let Some(path) = dest_url.strip_prefix("@/") {
+                    let (file, anchor) = path.split_once('#').unwrap_or((path, ""));
+                    match resolve(file) {
+                        Some(url) if anchor.is_empty() => dest = url,
+                        Some(url) => dest = format!("{url}#{anchor}"),
+                        None => broken.push(BrokenLink {
+                            target: dest_url.to_string(),
+                            offset: range.start,
+                        }),
+                    }
+                }
+                out.links.push(Reference {
+                    target: dest.clone(),
+                    offset: range.start,
+                    alt: String::new(),
+                });
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                image_alt = Some((range.start, String::new(), dest_url.to_string()));
+                event
+            }
+            Event::Start(Tag::Paragraph) => {
+                in_para = true;
+                para_text.clear();
+                event
+            }
+            Event::End(TagEnd::Paragraph) => {
+                in_para = false;
+                if first_para.is_none() {
+                    first_para = Some(para_text.trim().to_string());
+                }
+                event
+            }
+            Event::Html(ref h) if h.trim() == "<!-- more -->" => {
+                summary_done = true;
+                event
+            }
+            other => other,
+        };
+        if let Event::Text(t) | Event::Code(t) = &event {
+            out.words += t.split_whitespace().count();
+            if in_para {
+                para_text.push_str(t);
+            }
+            if !summary_done {
+                summary.push_str(t);
+            }
+        } else if matches!(event, Event::SoftBreak | Event::HardBreak) {
+            if in_para {
+                para_text.push(' ');
+            }
+            if !summary_done {
+                summary.push(' ');
+            }
+        } else if matches!(event, Event::End(TagEnd::Paragraph)) && !summary_done {
+            summary.push(' ');
+        }
+        match heading.as_mut() {
+            Some((_, _, _, inner)) => inner.push(event),
+            None => events.push(event),
+        }
+    }
+    if !broken.is_empty() {
+        return Err(broken);
+    }
+    out.summary = if summary_done {
+        collapse_spaces(&summary)
+    } else {
+        collapse_spaces(first_para.as_deref().unwrap_or(""))
+    };
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    Ok(out)
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An id for a heading: letters of any script with their combining marks (Devanagari
+/// vowel signs and virama stay), digits, hyphens; everything else becomes one hyphen.
+pub fn slugify_heading(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let keep = c.is_alphanumeric() || is_combining_mark(c) || c == '_';
+        if keep {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c);
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// Devanagari (and other Indic) vowel signs, virama, nukta and the general combining block.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{0900}'..='\u{0903}'
+        | '\u{093A}'..='\u{094F}'
+        | '\u{0951}'..='\u{0957}'
+        | '\u{0962}'..='\u{0963}'
+        | '\u{0981}'..='\u{0983}'
+        | '\u{09BC}'..='\u{09D7}'
+        | '\u{200C}'..='\u{200D}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn devanagari_headings_keep_their_vowel_signs() {
+        let r = render("## मेटाची गुंतवणूक का?\n\ntext\n", &none).unwrap();
+        assert_eq!(r.anchors, vec!["मेटाची-गुंतवणूक-का"]);
+        assert!(r.html.contains("<h2 id=\"मेटाची-गुंतवणूक-का\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn duplicate_headings_get_numbered_ids() {
+        let r = render("## A\n\n## A\n", &none).unwrap();
+        assert_eq!(r.anchors, vec!["a", "a-1"]);
+    }
+
+    #[test]
+    fn summary_stops_at_more_marker() {
+        let r = render("One *two*.\n\nThree.\n\n<!-- more -->\n\nFour.\n", &none).unwrap();
+        assert_eq!(r.summary, "One two. Three.");
+        let r = render("First para\nline two.\n\nSecond.\n", &none).unwrap();
+        assert_eq!(r.summary, "First para line two.");
+    }
+
+    #[test]
+    fn source_path_links_resolve_or_fail() {
+        let resolve = |p: &str| (p == "news/a.md").then(|| "/en/news/a/".to_string());
+        let r = render("[x](@/news/a.md#top)", &resolve).unwrap();
+        assert!(r.html.contains("href=\"/en/news/a/#top\""), "{}", r.html);
+        let e = render("text\n\n[x](@/news/missing.md)", &resolve).unwrap_err();
+        assert_eq!(e[0].offset, 6);
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_and_not_counted_as_words() {
+        let r = render("word\n\n```rust\nlet a = 1;\n```\n", &none).unwrap();
+        assert!(r.html.contains("data-lang=\"rust\""));
+        assert_eq!(r.words, 1);
+    }
+}

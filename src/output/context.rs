@@ -1,0 +1,313 @@
+//! Template data: per-language site data made once, small summaries of every page made once,
+//! and the context of each kind of page assembled from them.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::content::{Kind, Page};
+use crate::i18n::{LocaleFormat, fill};
+use crate::index::Index;
+use crate::taxonomy;
+
+/// Characters that must be escaped in a URL path (the rest, Devanagari included, is UTF-8 encoded).
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%');
+
+/// A site path as it goes into an `href`: non-ASCII letters percent-encoded.
+pub fn href(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH).to_string()
+}
+
+/// An absolute URL for a site path.
+pub fn absolute(config: &Config, path: &str) -> String {
+    format!("{}{}", config.base_url, href(path))
+}
+
+/// What every page of one language shares: computed once per build.
+pub struct LangCtx {
+    pub code: String,
+    pub fmt: LocaleFormat,
+    pub site: Value,
+    pub strings: Value,
+}
+
+impl LangCtx {
+    pub fn new(index: &Index, code: &str) -> anyhow::Result<LangCtx> {
+        let config = &index.config;
+        let lang = config.language(code);
+        let fmt = LocaleFormat::new(code, lang)?;
+        let prefix = config.lang_prefix(code);
+        let li = index.lang(code);
+        let nav_names: Vec<String> = match &config.nav_tags {
+            Some(names) => names.clone(),
+            None => {
+                let mut by_count: Vec<_> = li.tags.iter().collect();
+                by_count.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+                by_count
+                    .iter()
+                    .take(5)
+                    .map(|(t, _)| index.tags[*t].name.clone())
+                    .collect()
+            }
+        };
+        let nav: Vec<Value> = nav_names
+            .iter()
+            .map(|n| {
+                let slug = taxonomy::slug(config, n);
+                json!({
+                    "name": taxonomy::display_name(config, n, code),
+                    "slug": slug,
+                    "url": href(&format!("{prefix}/tags/{slug}/")),
+                })
+            })
+            .collect();
+        let about = li
+            .plain
+            .iter()
+            .find(|&&i| index.pages[i].stem == "about")
+            .map(|&i| href(&index.pages[i].url));
+        let languages: Vec<Value> = config
+            .language_codes()
+            .iter()
+            .map(|c| {
+                json!({
+                    "code": c,
+                    "name": config.language(c).name.clone()
+                        .or_else(|| config.language(c).strings.get("language_name").cloned())
+                        .unwrap_or_else(|| c.clone()),
+                    "home": href(&format!("{}/", config.lang_prefix(c))),
+                })
+            })
+            .collect();
+        let site = json!({
+            "title": config.title_in(code),
+            "description": lang.description.clone().unwrap_or_default(),
+            "base_url": config.base_url,
+            "lang": code,
+            "default_language": config.default_language,
+            "home": href(&format!("{prefix}/")),
+            "news": href(&format!("{prefix}/news/")),
+            "tags": href(&format!("{prefix}/tags/")),
+            "search": href(&format!("{prefix}/search/")),
+            "feed": absolute(config, &format!("{prefix}/atom.xml")),
+            "about": about,
+            "nav": nav,
+            "languages": languages,
+            "generator": concat!("batmi ", env!("CARGO_PKG_VERSION")),
+        });
+        Ok(LangCtx {
+            code: code.to_string(),
+            fmt,
+            site,
+            strings: serde_json::to_value(&lang.strings)?,
+        })
+    }
+
+    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
+        self.strings.get(key).and_then(Value::as_str).unwrap_or(key)
+    }
+
+    /// "४ मिनिटे वाचन", "1 story": a count in the language's digits with the right plural.
+    pub fn count(&self, key: &str, n: u64) -> String {
+        let form = if n == 1 { "one" } else { "other" };
+        fill(
+            self.t(&format!("{key}_{form}")),
+            &[("n", &self.fmt.number(n))],
+        )
+    }
+}
+
+/// A tag as a link.
+#[derive(Serialize, Clone)]
+pub struct TagRef {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+/// A page as it appears in lists, feeds and related stories.
+#[derive(Serialize, Clone)]
+pub struct Item {
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub date: String,
+    pub date_iso: String,
+    pub updated: String,
+    pub updated_iso: String,
+    pub summary: String,
+    pub author: String,
+    pub tags: Vec<TagRef>,
+    pub reading_time: String,
+    pub image: String,
+    pub image_alt: String,
+    pub lang: String,
+}
+
+/// Builds the list summary of page `i`.
+pub fn item(index: &Index, lc: &LangCtx, page: &Page) -> Item {
+    let config = &index.config;
+    let prefix = config.lang_prefix(&page.lang);
+    let minutes = page
+        .words
+        .div_ceil(config.language(&page.lang).words_per_minute.unwrap_or(200) as usize)
+        .max(1);
+    Item {
+        title: page.title.clone(),
+        url: href(&page.url),
+        permalink: absolute(config, &page.url),
+        date: page
+            .date
+            .map(|d| lc.fmt.date(d.date_naive()))
+            .unwrap_or_default(),
+        date_iso: page.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+        updated: page
+            .updated
+            .map(|d| lc.fmt.date(d.date_naive()))
+            .unwrap_or_default(),
+        updated_iso: page
+            .updated
+            .or(page.date)
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_default(),
+        summary: page.summary.clone(),
+        author: page.author.clone().unwrap_or_default(),
+        tags: page
+            .tags
+            .iter()
+            .map(|t| {
+                let slug = taxonomy::slug(config, t);
+                TagRef {
+                    name: taxonomy::display_name(config, t, &page.lang).to_string(),
+                    url: href(&format!("{prefix}/tags/{slug}/")),
+                    slug,
+                }
+            })
+            .collect(),
+        reading_time: if page.kind == Kind::Article {
+            lc.count("reading_time", minutes as u64)
+        } else {
+            String::new()
+        },
+        image: page.image.clone().unwrap_or_default(),
+        image_alt: page.image_alt.clone().unwrap_or_default(),
+        lang: page.lang.clone(),
+    }
+}
+
+/// Links between language versions of one output: hreflang alternates and the switcher.
+pub struct Versions {
+    /// (lang, site path) of every existing version, this one included.
+    pub existing: Vec<(String, String)>,
+}
+
+impl Versions {
+    /// Context entries `alternates`, `x_default`, `switch` for the page at `path` in `lang`.
+    pub fn insert(&self, index: &Index, lang: &str, ctx: &mut tera::Context) {
+        let config = &index.config;
+        let alternates: Vec<Value> = self
+            .existing
+            .iter()
+            .map(|(l, p)| json!({ "lang": l, "url": absolute(config, p) }))
+            .collect();
+        let x_default = self
+            .existing
+            .iter()
+            .find(|(l, _)| *l == config.default_language)
+            .or(self.existing.first())
+            .map(|(_, p)| absolute(config, p))
+            .unwrap_or_default();
+        let switch: Vec<Value> = config
+            .language_codes()
+            .iter()
+            .filter(|c| c.as_str() != lang)
+            .map(|c| {
+                let target = self.existing.iter().find(|(l, _)| l == c);
+                let url = match target {
+                    Some((_, p)) => href(p),
+                    None => href(&format!("{}/", config.lang_prefix(c))),
+                };
+                let l = config.language(c);
+                json!({
+                    "lang": c,
+                    "url": url,
+                    "translated": target.is_some(),
+                    "label": l.strings.get("switch_language").cloned().unwrap_or_else(|| c.clone()),
+                    "name": l.name.clone().or_else(|| l.strings.get("language_name").cloned()).unwrap_or_else(|| c.clone()),
+                })
+            })
+            .collect();
+        ctx.insert("alternates", &alternates);
+        ctx.insert("x_default", &x_default);
+        ctx.insert("switch", &switch);
+    }
+}
+
+/// The fields every HTML page has.
+pub fn base(
+    lc: &LangCtx,
+    index: &Index,
+    path: &str,
+    title: &str,
+    description: &str,
+) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &lc.site);
+    ctx.insert("t", &lc.strings);
+    ctx.insert("lang", &lc.code);
+    ctx.insert("path", &href(path));
+    ctx.insert("canonical", &absolute(&index.config, path));
+    ctx.insert("title", title);
+    let description = if description.is_empty() {
+        lc.site["description"].as_str().unwrap_or("")
+    } else {
+        description
+    };
+    ctx.insert("description", description);
+    ctx
+}
+
+/// Pagination data for page `n` (1-based) of `total`, under `first` (`/news/`).
+pub fn paginator(lc: &LangCtx, first: &str, n: usize, total: usize) -> Value {
+    let url = |k: usize| {
+        if k == 1 {
+            href(first)
+        } else {
+            href(&format!("{first}page/{k}/"))
+        }
+    };
+    let label = fill(
+        lc.t("page_of"),
+        &[
+            ("n", &lc.fmt.number(n as u64)),
+            ("total", &lc.fmt.number(total as u64)),
+        ],
+    );
+    // A window of page links around the current one, plus first and last.
+    let mut pages = Vec::new();
+    for k in 1..=total {
+        if k == 1 || k == total || k.abs_diff(n) <= 2 {
+            pages.push(json!({ "n": lc.fmt.number(k as u64), "url": url(k), "current": k == n }));
+        } else if k.abs_diff(n) == 3 {
+            pages.push(json!({ "gap": true }));
+        }
+    }
+    json!({
+        "current": n,
+        "total": total,
+        "label": label,
+        "prev": if n > 1 { Some(url(n - 1)) } else { None },
+        "next": if n < total { Some(url(n + 1)) } else { None },
+        "pages": pages,
+    })
+}

@@ -1,0 +1,503 @@
+//! The output stage: the plan of every file the site consists of, and how each is rendered.
+//! Each output is a pure function of its inputs, whose hash (`Job::fingerprint`) lets `serve`
+//! re-render only what an edit touched.
+
+pub mod context;
+pub mod feeds;
+pub mod sitemap;
+pub mod write;
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::content::{Kind, Page};
+use crate::diag::Diagnostic;
+use crate::index::Index;
+use crate::templates::Templates;
+use context::{Item, LangCtx, Versions, base, href, item, paginator};
+
+/// One generated file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    /// A page (article or plain) by index.
+    Page(usize),
+    /// Home of language `l` (index into `Index::langs`).
+    Home(usize),
+    /// Archive page `n` (1-based) of language `l`.
+    Archive(usize, usize),
+    TagIndex(usize),
+    /// Page `n` of tag `t` (index into `Index::tags`) in language `l`.
+    Tag(usize, usize, usize),
+    /// Atom feed of language `l`, of one tag when `Some`.
+    Feed(usize, Option<usize>),
+    Search(usize),
+    NotFound(usize),
+    Sitemap,
+    Robots,
+    SyntaxCss,
+}
+
+/// Everything rendering needs, set up once per build.
+pub struct Renderer<'a> {
+    pub index: &'a Index,
+    pub templates: &'a Templates,
+    pub langs: Vec<LangCtx>,
+    /// List summaries of every page, in `index.pages` order.
+    pub items: Vec<Item>,
+    config_hash: u64,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(index: &'a Index, templates: &'a Templates) -> anyhow::Result<Renderer<'a>> {
+        let langs = index
+            .langs
+            .iter()
+            .map(|l| LangCtx::new(index, &l.code))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let items = index
+            .pages
+            .par_iter()
+            .map(|p| item(index, &langs[lang_pos(index, &p.lang)], p))
+            .collect();
+        let mut h = DefaultHasher::new();
+        format!("{:?}", index.config).hash(&mut h);
+        Ok(Renderer {
+            index,
+            templates,
+            langs,
+            items,
+            config_hash: h.finish(),
+        })
+    }
+
+    /// Every file of the site, in a stable order.
+    pub fn plan(&self) -> Vec<Job> {
+        let per = self.index.config.paginate_by;
+        let mut jobs: Vec<Job> = (0..self.index.pages.len()).map(Job::Page).collect();
+        for (l, li) in self.index.langs.iter().enumerate() {
+            jobs.push(Job::Home(l));
+            let pages = li.articles.len().div_ceil(per).max(1);
+            jobs.extend((1..=pages).map(|n| Job::Archive(l, n)));
+            jobs.push(Job::TagIndex(l));
+            for (t, list) in &li.tags {
+                let pages = list.len().div_ceil(per).max(1);
+                jobs.extend((1..=pages).map(|n| Job::Tag(l, *t, n)));
+                jobs.push(Job::Feed(l, Some(*t)));
+            }
+            jobs.push(Job::Feed(l, None));
+            jobs.push(Job::Search(l));
+            jobs.push(Job::NotFound(l));
+        }
+        jobs.extend([Job::Sitemap, Job::Robots, Job::SyntaxCss]);
+        jobs
+    }
+
+    fn prefix(&self, l: usize) -> String {
+        self.index.config.lang_prefix(&self.index.langs[l].code)
+    }
+
+    /// The site path of a job's file, relative to the output root (`en/news/x/index.html`).
+    pub fn path(&self, job: Job) -> String {
+        let dir = |url: String| format!("{}index.html", url.trim_start_matches('/'));
+        let paged = |first: String, n: usize| {
+            if n == 1 {
+                dir(first)
+            } else {
+                dir(format!("{first}page/{n}/"))
+            }
+        };
+        match job {
+            Job::Page(i) => dir(self.index.pages[i].url.clone()),
+            Job::Home(l) => dir(format!("{}/", self.prefix(l))),
+            Job::Archive(l, n) => paged(format!("{}/news/", self.prefix(l)), n),
+            Job::TagIndex(l) => dir(format!("{}/tags/", self.prefix(l))),
+            Job::Tag(l, t, n) => paged(
+                format!("{}/tags/{}/", self.prefix(l), self.index.tags[t].slug),
+                n,
+            ),
+            Job::Feed(l, None) => format!("{}/atom.xml", self.prefix(l))
+                .trim_start_matches('/')
+                .to_string(),
+            Job::Feed(l, Some(t)) => format!(
+                "{}/tags/{}/atom.xml",
+                self.prefix(l),
+                self.index.tags[t].slug
+            )
+            .trim_start_matches('/')
+            .to_string(),
+            Job::Search(l) => dir(format!("{}/search/", self.prefix(l))),
+            Job::NotFound(l) => format!("{}/404.html", self.prefix(l))
+                .trim_start_matches('/')
+                .to_string(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::SyntaxCss => "syntax.css".into(),
+        }
+    }
+
+    fn template(&self, job: Job) -> &'static str {
+        match job {
+            Job::Page(i) if self.index.pages[i].kind == Kind::Article => "article.html",
+            Job::Page(_) => "page.html",
+            Job::Home(_) => "index.html",
+            Job::Archive(..) => "archive.html",
+            Job::TagIndex(_) => "tags.html",
+            Job::Tag(..) => "tag.html",
+            Job::Feed(..) => "atom.xml",
+            Job::Search(_) => "search.html",
+            Job::NotFound(_) => "404.html",
+            Job::Sitemap => "sitemap.xml",
+            Job::Robots | Job::SyntaxCss => "",
+        }
+    }
+
+    /// A hash of everything the job's bytes depend on: when it is unchanged, so is the file.
+    pub fn fingerprint(&self, job: Job) -> u64 {
+        let mut h = DefaultHasher::new();
+        job.hash(&mut h);
+        self.config_hash.hash(&mut h);
+        self.templates.fingerprint(self.template(job)).hash(&mut h);
+        let idx = self.index;
+        let meta = |i: usize, h: &mut DefaultHasher| {
+            let p = &idx.pages[i];
+            (
+                &p.title, &p.url, &p.date, &p.updated, &p.summary, &p.tags, &p.author, p.words,
+            )
+                .hash(h);
+        };
+        let lang_nav = |l: usize, h: &mut DefaultHasher| {
+            // Navigation shows the about page and the most used tags.
+            self.langs[l].site.to_string().hash(h);
+        };
+        match job {
+            Job::Page(i) => {
+                idx.pages[i].source_hash.hash(&mut h);
+                idx.pages[i].url.hash(&mut h);
+                for j in idx.translations_of(i) {
+                    idx.pages[j].url.hash(&mut h);
+                }
+                if idx.pages[i].kind == Kind::Article {
+                    for j in idx.related(i, 4) {
+                        meta(j, &mut h);
+                    }
+                }
+                lang_nav(lang_pos(idx, &idx.pages[i].lang), &mut h);
+            }
+            Job::Home(l) | Job::Archive(l, _) | Job::Feed(l, None) => {
+                let li = &idx.langs[l];
+                li.articles.len().hash(&mut h);
+                let range = match job {
+                    Job::Archive(_, n) => self.page_range(li.articles.len(), n),
+                    Job::Home(_) => 0..idx.config.home_items.min(li.articles.len()),
+                    _ => 0..idx.config.feed_limit.min(li.articles.len()),
+                };
+                for &j in &li.articles[range] {
+                    meta(j, &mut h);
+                    if matches!(job, Job::Feed(..)) {
+                        idx.pages[j].source_hash.hash(&mut h);
+                    }
+                }
+                lang_nav(l, &mut h);
+            }
+            Job::Tag(l, t, n) => {
+                let list = self.tag_list(l, t);
+                list.len().hash(&mut h);
+                for &j in &list[self.page_range(list.len(), n)] {
+                    meta(j, &mut h);
+                }
+                lang_nav(l, &mut h);
+            }
+            Job::Feed(l, Some(t)) => {
+                let list = self.tag_list(l, t);
+                for &j in &list[..idx.config.feed_limit.min(list.len())] {
+                    meta(j, &mut h);
+                    idx.pages[j].source_hash.hash(&mut h);
+                }
+            }
+            Job::TagIndex(l) | Job::Search(l) | Job::NotFound(l) => {
+                for (t, list) in &idx.langs[l].tags {
+                    (t, list.len()).hash(&mut h);
+                }
+                lang_nav(l, &mut h);
+            }
+            Job::Sitemap => {
+                for p in &idx.pages {
+                    (&p.url, &p.date, &p.updated).hash(&mut h);
+                }
+                for li in &idx.langs {
+                    li.articles.len().hash(&mut h);
+                    for (t, list) in &li.tags {
+                        (t, list.len()).hash(&mut h);
+                    }
+                }
+            }
+            Job::Robots | Job::SyntaxCss => {}
+        }
+        h.finish()
+    }
+
+    fn page_range(&self, len: usize, n: usize) -> std::ops::Range<usize> {
+        let per = self.index.config.paginate_by;
+        let start = ((n - 1) * per).min(len);
+        start..(start + per).min(len)
+    }
+
+    pub fn tag_list(&self, l: usize, t: usize) -> &[usize] {
+        self.index.langs[l]
+            .tags
+            .iter()
+            .find(|(x, _)| *x == t)
+            .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// Renders one job to bytes.
+    pub fn render(&self, job: Job) -> Result<Vec<u8>, Diagnostic> {
+        let idx = self.index;
+        let config = &idx.config;
+        let html = |name: &str, ctx: tera::Context| {
+            self.templates.render(name, &ctx).map(String::into_bytes)
+        };
+        match job {
+            Job::Page(i) => {
+                let p = &idx.pages[i];
+                let lc = &self.langs[lang_pos(idx, &p.lang)];
+                let mut ctx = base(lc, idx, &p.url, &p.title, &p.summary);
+                self.page_versions(i).insert(idx, &p.lang, &mut ctx);
+                let mut page = serde_json::to_value(&self.items[i]).map_err(internal)?;
+                page["content"] = json!(p.html);
+                page["extra"] = serde_json::to_value(&p.extra).map_err(internal)?;
+                page["image"] = json!(
+                    p.image
+                        .as_ref()
+                        .map(|img| absolute_or_site(config, img))
+                        .unwrap_or_default()
+                );
+                ctx.insert("page", &page);
+                if p.kind == Kind::Article {
+                    let related: Vec<&Item> = idx
+                        .related(i, 4)
+                        .into_iter()
+                        .map(|j| &self.items[j])
+                        .collect();
+                    ctx.insert("related", &related);
+                }
+                html(self.template(job), ctx)
+            }
+            Job::Home(l) => {
+                let lc = &self.langs[l];
+                let li = &idx.langs[l];
+                let mut ctx = base(
+                    lc,
+                    idx,
+                    &format!("{}/", self.prefix(l)),
+                    config.title_in(&lc.code),
+                    "",
+                );
+                self.lang_versions(|pre| format!("{pre}/"))
+                    .insert(idx, &lc.code, &mut ctx);
+                let items: Vec<&Item> = li
+                    .articles
+                    .iter()
+                    .take(config.home_items)
+                    .map(|&j| &self.items[j])
+                    .collect();
+                ctx.insert("lead", &items.first());
+                ctx.insert("items", &items.get(1..).unwrap_or_default());
+                html("index.html", ctx)
+            }
+            Job::Archive(l, n) => {
+                let lc = &self.langs[l];
+                let li = &idx.langs[l];
+                let first = format!("{}/news/", self.prefix(l));
+                let path = self.url_of(&first, n);
+                let mut ctx = base(lc, idx, &path, lc.t("archive_title"), "");
+                self.lang_versions(|pre| format!("{pre}/news/"))
+                    .insert(idx, &lc.code, &mut ctx);
+                let total = li.articles.len().div_ceil(config.paginate_by).max(1);
+                let items: Vec<&Item> = li.articles[self.page_range(li.articles.len(), n)]
+                    .iter()
+                    .map(|&j| &self.items[j])
+                    .collect();
+                ctx.insert("items", &items);
+                ctx.insert("paginator", &paginator(lc, &first, n, total));
+                html("archive.html", ctx)
+            }
+            Job::TagIndex(l) => {
+                let lc = &self.langs[l];
+                let mut ctx = base(
+                    lc,
+                    idx,
+                    &format!("{}/tags/", self.prefix(l)),
+                    lc.t("all_tags"),
+                    "",
+                );
+                self.lang_versions(|pre| format!("{pre}/tags/"))
+                    .insert(idx, &lc.code, &mut ctx);
+                ctx.insert("tags", &self.tag_refs(l));
+                html("tags.html", ctx)
+            }
+            Job::Tag(l, t, n) => {
+                let lc = &self.langs[l];
+                let tag = &idx.tags[t];
+                let name = crate::taxonomy::display_name(config, &tag.name, &lc.code);
+                let first = format!("{}/tags/{}/", self.prefix(l), tag.slug);
+                let path = self.url_of(&first, n);
+                let title = crate::i18n::fill(lc.t("stories_tagged"), &[("tag", name)]);
+                let mut ctx = base(lc, idx, &path, &title, "");
+                let versions = Versions {
+                    existing: idx
+                        .langs
+                        .iter()
+                        .filter(|li| li.tags.iter().any(|(x, _)| *x == t))
+                        .map(|li| {
+                            (
+                                li.code.clone(),
+                                format!("{}/tags/{}/", config.lang_prefix(&li.code), tag.slug),
+                            )
+                        })
+                        .collect(),
+                };
+                versions.insert(idx, &lc.code, &mut ctx);
+                let list = self.tag_list(l, t);
+                let total = list.len().div_ceil(config.paginate_by).max(1);
+                let items: Vec<&Item> = list[self.page_range(list.len(), n)]
+                    .iter()
+                    .map(|&j| &self.items[j])
+                    .collect();
+                ctx.insert("items", &items);
+                ctx.insert("paginator", &paginator(lc, &first, n, total));
+                ctx.insert(
+                    "tag",
+                    &json!({
+                        "name": name,
+                        "slug": tag.slug,
+                        "url": href(&first),
+                        "count": lc.count("story_count", list.len() as u64),
+                        "feed": context::absolute(config, &format!("{first}atom.xml")),
+                    }),
+                );
+                html("tag.html", ctx)
+            }
+            Job::Feed(l, t) => feeds::render(self, l, t),
+            Job::Search(l) => {
+                let lc = &self.langs[l];
+                let mut ctx = base(
+                    lc,
+                    idx,
+                    &format!("{}/search/", self.prefix(l)),
+                    lc.t("search"),
+                    "",
+                );
+                self.lang_versions(|pre| format!("{pre}/search/"))
+                    .insert(idx, &lc.code, &mut ctx);
+                ctx.insert("tags", &self.tag_refs(l));
+                html("search.html", ctx)
+            }
+            Job::NotFound(l) => {
+                let lc = &self.langs[l];
+                let mut ctx = base(
+                    lc,
+                    idx,
+                    &format!("{}/404.html", self.prefix(l)),
+                    lc.t("not_found_title"),
+                    "",
+                );
+                self.lang_versions(|pre| format!("{pre}/"))
+                    .insert(idx, &lc.code, &mut ctx);
+                ctx.insert("tags", &self.tag_refs(l));
+                html("404.html", ctx)
+            }
+            Job::Sitemap => sitemap::render(self),
+            Job::Robots => Ok(format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+                config.base_url
+            )
+            .into_bytes()),
+            Job::SyntaxCss => crate::highlight::stylesheet(
+                &config.highlight.light_theme,
+                &config.highlight.dark_theme,
+            )
+            .map(String::into_bytes)
+            .map_err(|e| Diagnostic::error("config.toml", format!("{e:#}"))),
+        }
+    }
+
+    fn url_of(&self, first: &str, n: usize) -> String {
+        if n == 1 {
+            first.to_string()
+        } else {
+            format!("{first}page/{n}/")
+        }
+    }
+
+    /// The language versions of page `i`: itself and its translations.
+    pub fn page_versions(&self, i: usize) -> Versions {
+        let idx = self.index;
+        let mut existing: Vec<(String, String)> = std::iter::once(i)
+            .chain(idx.translations_of(i))
+            .map(|j| (idx.pages[j].lang.clone(), idx.pages[j].url.clone()))
+            .collect();
+        let order = idx.config.language_codes();
+        existing.sort_by_key(|(l, _)| order.iter().position(|c| c == l));
+        Versions { existing }
+    }
+
+    /// Pages that exist in every language at the same path under the language prefix.
+    fn lang_versions(&self, path: impl Fn(&str) -> String) -> Versions {
+        Versions {
+            existing: self
+                .index
+                .config
+                .language_codes()
+                .iter()
+                .map(|c| (c.clone(), path(&self.index.config.lang_prefix(c))))
+                .collect(),
+        }
+    }
+
+    fn tag_refs(&self, l: usize) -> Vec<serde_json::Value> {
+        let lc = &self.langs[l];
+        let config = &self.index.config;
+        let mut tags: Vec<_> = self.index.langs[l].tags.iter().collect();
+        tags.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        tags.iter()
+            .map(|(t, list)| {
+                let tag = &self.index.tags[*t];
+                json!({
+                    "name": crate::taxonomy::display_name(config, &tag.name, &lc.code),
+                    "slug": tag.slug,
+                    "url": href(&format!("{}/tags/{}/", self.prefix(l), tag.slug)),
+                    "count": lc.count("story_count", list.len() as u64),
+                    "n": list.len(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// An image path as an absolute URL (for Open Graph and JSON-LD).
+fn absolute_or_site(config: &crate::config::Config, img: &str) -> String {
+    if img.starts_with("http://") || img.starts_with("https://") {
+        img.to_string()
+    } else {
+        context::absolute(config, &format!("/{}", img.trim_start_matches('/')))
+    }
+}
+
+pub fn lang_pos(index: &Index, code: &str) -> usize {
+    index.langs.iter().position(|l| l.code == code).unwrap_or(0)
+}
+
+fn internal(e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        "batmi",
+        format!("internal error while preparing template data: {e}"),
+    )
+}
+
+/// Used by feeds and sitemap: the page's last change.
+pub fn last_change(p: &Page) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    p.updated.or(p.date)
+}

@@ -1,0 +1,162 @@
+//! Writing to disk: render every job in parallel straight into a fresh directory beside the
+//! output, copy static files, then swap it in. A failed build never touches the old output.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use super::{Job, Renderer};
+use crate::diag::{Diagnostic, SiteErrors};
+
+/// The built-in theme's static files, used where the site has no file of the same name.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+];
+
+/// A directory being built, removed again unless `commit` swaps it in.
+pub struct Staging {
+    pub dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(target: &Path) -> Result<Staging> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.batmi-new-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).ok();
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Puts the new build in place of the old one; the old one is removed afterwards.
+    pub fn commit(mut self) -> Result<()> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.batmi-old-{}",
+            self.target
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy(),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old).with_context(|| {
+                format!(
+                    "cannot move the previous output {} aside",
+                    self.target.display()
+                )
+            })?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                fs::rename(&old, &self.target).ok();
+            }
+            return Err(e).with_context(|| {
+                format!("cannot move the new output to {}", self.target.display())
+            });
+        }
+        self.committed = true;
+        if had_old {
+            fs::remove_dir_all(&old).ok();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            fs::remove_dir_all(&self.dir).ok();
+        }
+    }
+}
+
+/// Renders every job into `dir`. Returns the rendered jobs' paths; all template errors are collected.
+pub fn render_all(r: &Renderer, jobs: &[Job], dir: &Path) -> Result<Vec<String>> {
+    let results: Vec<Result<String, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| {
+            let bytes = r.render(job)?;
+            let rel = r.path(job);
+            write_file(dir, &rel, &bytes)?;
+            Ok(rel)
+        })
+        .collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut paths = Vec::with_capacity(results.len());
+    for res in results {
+        match res {
+            Ok(p) => paths.push(p),
+            Err(d) => {
+                if !errors.contains(&d) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(paths)
+    } else {
+        errors.truncate(20);
+        Err(SiteErrors(errors).into())
+    }
+}
+
+pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = dir.join(rel);
+    let io = |e: std::io::Error| Diagnostic::error(&path, format!("cannot write the file: {e}"));
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io)?;
+    }
+    fs::write(&path, bytes).map_err(io)
+}
+
+/// Copies `root/static` into `dir`, then the theme's files the site did not override.
+/// Returns the number of files written.
+pub fn copy_static(root: &Path, dir: &Path) -> Result<usize> {
+    let src = root.join("static");
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&src)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().try_for_each(|f| -> Result<()> {
+        let rel = f.strip_prefix(&src).expect("walked under static/");
+        let to = dir.join(rel);
+        if let Some(p) = to.parent() {
+            fs::create_dir_all(p)?;
+        }
+        fs::copy(f, &to).with_context(|| format!("cannot copy {}", f.display()))?;
+        Ok(())
+    })?;
+    let mut n = files.len();
+    for (name, bytes) in BUILTIN_STATIC {
+        let to = dir.join(name);
+        if !to.exists() {
+            fs::write(&to, bytes).with_context(|| format!("cannot write {}", to.display()))?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}

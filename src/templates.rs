@@ -1,0 +1,226 @@
+//! Tera setup: the built-in theme, overridden file by file by the site's `templates/`.
+//!
+//! Tera 1 is used: it is the stable release that the wider ecosystem (Zola) runs on,
+//! it already fails on undefined variables, and its API is settled.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::diag::Diagnostic;
+
+/// The built-in theme's templates, also written out by `batmi init`.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("article.html", include_str!("../templates/article.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("archive.html", include_str!("../templates/archive.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("search.html", include_str!("../templates/search.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("atom.xml", include_str!("../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+];
+
+/// Templates that others extend or import: a change to one of them touches every page.
+const SHARED: &[&str] = &["base.html", "macros.html"];
+
+/// The parsed templates and a hash of each one's source, for incremental rebuilds.
+pub struct Templates {
+    pub tera: Tera,
+    sources: BTreeMap<String, (String, bool)>,
+    hashes: HashMap<String, u64>,
+    shared_hash: u64,
+}
+
+impl Templates {
+    /// Loads the theme and the site's overrides from `root/templates`.
+    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (String, bool)> = BUILTIN
+            .iter()
+            .map(|(n, s)| (n.to_string(), (s.to_string(), false)))
+            .collect();
+        let dir = root.join("templates");
+        let mut errors = Vec::new();
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    sources.insert(name, (text, true));
+                }
+                Err(e) => errors.push(Diagnostic::error(
+                    Path::new("templates").join(rel),
+                    format!("cannot read the template: {e}"),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("json_ld", json_ld);
+        // Parse one by one first, so a syntax error names its own file.
+        for (name, (text, _)) in &sources {
+            if let Err(e) = tera::Template::new(name, None, text) {
+                errors.push(tera_diagnostic(name, &sources, &e));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
+            .map_err(|e| vec![tera_diagnostic("base.html", &sources, &e)])?;
+        let hash = |s: &str| {
+            let mut h = DefaultHasher::new();
+            s.hash(&mut h);
+            h.finish()
+        };
+        let hashes: HashMap<String, u64> = sources
+            .iter()
+            .map(|(n, (t, _))| (n.clone(), hash(t)))
+            .collect();
+        let mut h = DefaultHasher::new();
+        for (name, (text, _)) in &sources {
+            if SHARED.contains(&name.as_str()) || name.starts_with("partials/") {
+                name.hash(&mut h);
+                text.hash(&mut h);
+            }
+        }
+        Ok(Templates {
+            tera,
+            sources,
+            hashes,
+            shared_hash: h.finish(),
+        })
+    }
+
+    /// What a page rendered with `name` depends on among the templates.
+    pub fn fingerprint(&self, name: &str) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.shared_hash.hash(&mut h);
+        self.hashes.get(name).hash(&mut h);
+        h.finish()
+    }
+
+    /// Renders `name`, turning Tera's error chain into a diagnostic with the template's line.
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| tera_diagnostic(name, &self.sources, &e))
+    }
+}
+
+/// `{{ page | json_ld(site=site) }}`: schema.org `NewsArticle` data for an article, safe
+/// to put inside `<script type="application/ld+json">`.
+fn json_ld(
+    page: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let site = args.get("site").cloned().unwrap_or_default();
+    let s = |v: &tera::Value, k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+    let mut data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": s(page, "title"),
+        "description": s(page, "summary"),
+        "datePublished": s(page, "date_iso"),
+        "dateModified": s(page, "updated_iso"),
+        "inLanguage": s(page, "lang"),
+        "mainEntityOfPage": s(page, "permalink"),
+        "url": s(page, "permalink"),
+        "author": { "@type": "Person", "name": s(page, "author") },
+        "publisher": { "@type": "Organization", "name": s(&site, "title"), "url": s(&site, "base_url") },
+    });
+    if s(page, "author").is_empty() {
+        data["author"] = serde_json::json!({ "@type": "Organization", "name": s(&site, "title") });
+    }
+    if !s(page, "image").is_empty() {
+        data["image"] = serde_json::json!([s(page, "image")]);
+    }
+    if let Some(tags) = page.get("tags").and_then(|t| t.as_array()) {
+        let names: Vec<String> = tags.iter().map(|t| s(t, "name")).collect();
+        data["keywords"] = serde_json::json!(names);
+    }
+    let text = serde_json::to_string(&data).map_err(|e| tera::Error::msg(e.to_string()))?;
+    // Inside <script>, "</" would end the element early.
+    Ok(tera::Value::String(text.replace("</", "<\\/")))
+}
+
+/// Where a template lives, for messages: the site's file, or the built-in theme.
+fn template_path(name: &str, sources: &BTreeMap<String, (String, bool)>) -> String {
+    match sources.get(name) {
+        Some((_, true)) => format!("templates/{name}"),
+        _ => format!("templates/{name} (built-in)"),
+    }
+}
+
+fn tera_diagnostic(
+    name: &str,
+    sources: &BTreeMap<String, (String, bool)>,
+    err: &tera::Error,
+) -> Diagnostic {
+    let mut chain = vec![err.to_string()];
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        chain.push(c.to_string());
+        cause = c.source();
+    }
+    let full = chain.join(": ");
+    // The innermost message names the template actually at fault ("while rendering 'x'").
+    let culprit = chain
+        .iter()
+        .rev()
+        .find_map(|m| quoted_after(m, "rendering '"))
+        .or_else(|| chain.iter().find_map(|m| quoted_after(m, "template '")))
+        .unwrap_or_else(|| name.to_string());
+    let mut d = Diagnostic::error(template_path(&culprit, sources), compact(&full));
+    if let Some((line, col)) = parse_position(&full) {
+        d = d.at(line, col);
+    } else if let Some(var) = quoted_backtick(&full)
+        && let Some((text, _)) = sources.get(&culprit)
+        && let Some(line) = text.lines().position(|l| l.contains(&var))
+    {
+        d = d.at_line(line + 1).help(format!(
+            "`{var}` is not defined here; check its spelling, or guard it with {{% if {var} is defined %}}"
+        ));
+    }
+    d
+}
+
+fn compact(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn quoted_after(s: &str, marker: &str) -> Option<String> {
+    let rest = &s[s.find(marker)? + marker.len()..];
+    Some(rest[..rest.find('\'')?].to_string())
+}
+
+fn quoted_backtick(s: &str) -> Option<String> {
+    let start = s.find('`')? + 1;
+    let end = start + s[start..].find('`')?;
+    Some(s[start..end].to_string())
+}
+
+/// Tera's parse errors carry "--> line:col".
+fn parse_position(s: &str) -> Option<(usize, usize)> {
+    let rest = &s[s.find("--> ")? + 4..];
+    let mut parts = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty());
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}

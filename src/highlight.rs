@@ -1,6 +1,7 @@
 //! Fenced code highlighted by syntect with CSS classes, and the light/dark stylesheet for them.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use anyhow::{Context, Result};
 use syntect::highlighting::ThemeSet;
@@ -17,7 +18,24 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// HTML for one fenced code block: classes for tokens of a known language, plain escaped text otherwise.
+/// Identical blocks (a snippet repeated across stories) are highlighted once per process.
 pub fn highlight(lang: &str, code: &str) -> String {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (lang.to_string(), code.to_string());
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let html = highlight_uncached(lang, code);
+    if let Ok(mut c) = cache.lock()
+        && c.len() < 4096
+    {
+        c.insert(key, html.clone());
+    }
+    html
+}
+
+fn highlight_uncached(lang: &str, code: &str) -> String {
     let lang = lang.split([' ', ',']).next().unwrap_or("").trim();
     let mut out = String::with_capacity(code.len() * 3);
     let lang_attr = escape(lang);

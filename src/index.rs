@@ -27,6 +27,8 @@ pub struct Index {
     pub tags: Vec<Tag>,
     /// (kind, stem) → pages that translate each other, in language order.
     pub translations: HashMap<(Kind, String), Vec<usize>>,
+    /// (dir, stem, lang) → URL, for `@/` links when bodies are rendered.
+    pub urls: crate::content::UrlMap,
 }
 
 impl Index {
@@ -99,9 +101,11 @@ impl Index {
                 .filter(|(_, v)| !v.is_empty())
                 .collect();
         }
+        let urls = crate::content::url_map(pages.iter(), &config);
         Index {
             config,
             pages,
+            urls,
             langs,
             tags,
             translations,

@@ -93,13 +93,23 @@ pub struct Summary {
 /// Builds the site into `opts.output`, atomically.
 pub fn build(opts: &BuildOptions) -> Result<Summary> {
     let start = Instant::now();
+    let timings = std::env::var_os("BATMI_TIMINGS").is_some();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!("{:>8.3} s  {what}", start.elapsed().as_secs_f64());
+        }
+    };
     let site = load_site(opts)?;
-    let renderer = Renderer::new(&site.index, &site.templates)?;
+    lap("loaded and rendered Markdown");
+    let renderer = Renderer::new(&opts.root, &site.index, &site.templates)?;
     let jobs = renderer.plan();
+    lap("planned outputs");
     let staging = output::write::Staging::new(&opts.output)?;
     let paths = output::write::render_all(&renderer, &jobs, &staging.dir)?;
+    lap("rendered and wrote outputs");
     let statics = output::write::copy_static(&opts.root, &staging.dir)?;
     staging.commit()?;
+    lap("swapped output in");
     Ok(summarize(
         &site,
         &renderer,

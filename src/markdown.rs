@@ -41,10 +41,26 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `body`; `resolve` turns a `@/dir/stem.md` path into a URL in the page's language.
+/// Reads `body` without producing HTML: summary, words, anchors, links. Cheap; run at load time.
+pub fn scan(
+    body: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Result<Rendered, Vec<BrokenLink>> {
+    process(body, resolve, false)
+}
+
+/// Renders `body` to HTML; `resolve` turns a `@/dir/stem.md` path into a URL in the page's language.
 pub fn render(
     body: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
+) -> Result<Rendered, Vec<BrokenLink>> {
+    process(body, resolve, true)
+}
+
+fn process(
+    body: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    html: bool,
 ) -> Result<Rendered, Vec<BrokenLink>> {
     let mut out = Rendered::default();
     let mut broken = Vec::new();
@@ -64,7 +80,9 @@ pub fn render(
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = code.take().expect("inside a code block");
-                    events.push(Event::Html(highlight::highlight(&lang, &text).into()));
+                    if html {
+                        events.push(Event::Html(highlight::highlight(&lang, &text).into()));
+                    }
                 }
                 _ => {}
             }
@@ -137,8 +155,12 @@ pub fn render(
                     format!("<{level} id=\"{anchor}\"{class_attr}>").into(),
                 ));
                 out.anchors.push(anchor);
-                events.extend(inner);
-                events.push(Event::Html(format!("</{level}>\n").into()));
+                if html {
+                    events.extend(inner);
+                    events.push(Event::Html(format!("</{level}>\n").into()));
+                } else {
+                    events.clear();
+                }
                 continue;
             }
             Event::Start(Tag::Link {
@@ -213,7 +235,8 @@ pub fn render(
         }
         match heading.as_mut() {
             Some((_, _, _, inner)) => inner.push(event),
-            None => events.push(event),
+            None if html => events.push(event),
+            None => {}
         }
     }
     if !broken.is_empty() {
@@ -224,8 +247,10 @@ pub fn render(
     } else {
         collapse_spaces(first_para.as_deref().unwrap_or(""))
     };
-    out.html.reserve(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    if html {
+        out.html.reserve(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    }
     Ok(out)
 }
 

@@ -13,6 +13,7 @@ use crate::diag::Diagnostic;
 
 /// The built-in theme's templates, also written out by `batmi init`.
 pub const BUILTIN: &[(&str, &str)] = &[
+    ("card.html", include_str!("../templates/card.html")),
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
@@ -73,6 +74,8 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("json_ld", json_ld);
+        // Escapes & < > " only: enough for text and double-quoted attributes, and URLs stay readable.
+        tera.set_escape_fn(escape_html);
         // Parse one by one first, so a syntax error names its own file.
         for (name, (text, _)) in &sources {
             if let Err(e) = tera::Template::new(name, None, text) {
@@ -116,12 +119,31 @@ impl Templates {
         h.finish()
     }
 
+    /// Renders `name` into `out` (cleared first), without an intermediate `String`.
+    pub fn render_into(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        out.clear();
+        self.tera
+            .render_to(name, ctx, &mut *out)
+            .map_err(|e| tera_diagnostic(name, &self.sources, &e))
+    }
+
     /// Renders `name`, turning Tera's error chain into a diagnostic with the template's line.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)
             .map_err(|e| tera_diagnostic(name, &self.sources, &e))
     }
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
 }
 
 /// `{{ page | json_ld(site=site) }}`: schema.org `NewsArticle` data for an article, safe

@@ -55,7 +55,11 @@ pub struct Page {
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub extra: toml::Table,
-    pub html: String,
+    /// Where the Markdown body starts in the file: byte offset and 1-based line. The body is
+    /// read again and rendered to HTML when the page is written, so the site is never held
+    /// in memory as HTML.
+    pub body_offset: usize,
+    pub body_line: usize,
     pub words: usize,
     pub anchors: Vec<String>,
     pub links: Vec<SourceRef>,
@@ -73,11 +77,10 @@ pub struct SourceRef {
     pub alt: String,
 }
 
-/// A file read and its front matter checked, before Markdown is rendered.
+/// A file read and its front matter checked, before its Markdown is scanned.
 struct Source {
     page: Page,
     body: String,
-    body_line: usize,
 }
 
 /// Every `.md` file under `content/news` and `content/pages`, sorted for a stable order.
@@ -151,9 +154,9 @@ pub fn reload_one(
 }
 
 /// (dir, stem, lang) → URL, for `@/news/<stem>.md` links.
-type UrlMap = HashMap<(String, String, String), String>;
+pub type UrlMap = HashMap<(String, String, String), String>;
 
-fn url_map<'a>(pages: impl Iterator<Item = &'a Page>, _config: &Config) -> UrlMap {
+pub fn url_map<'a>(pages: impl Iterator<Item = &'a Page>, _config: &Config) -> UrlMap {
     pages
         .map(|p| {
             (
@@ -229,6 +232,7 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
     text.hash(&mut hasher);
     let body_line = split.body_line;
     let body = split.body.to_string();
+    let body_offset = text.len() - split.body.len();
     Ok(Source {
         page: Page {
             kind,
@@ -247,7 +251,8 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
             image: fm.image,
             image_alt: fm.image_alt,
             extra: fm.extra.unwrap_or_default(),
-            html: String::new(),
+            body_offset,
+            body_line,
             words: 0,
             anchors: Vec::new(),
             links: Vec::new(),
@@ -255,7 +260,6 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
             source_hash: hasher.finish(),
         },
         body,
-        body_line,
     })
 }
 
@@ -309,11 +313,46 @@ fn check_unique_slugs(sources: &[Source], errors: &mut Vec<Diagnostic>) {
 }
 
 fn render_source(source: Source, urls: &UrlMap, config: &Config) -> Result<Page, Vec<Diagnostic>> {
-    let Source {
-        mut page,
-        body,
-        body_line,
-    } = source;
+    let Source { mut page, body } = source;
+    let scanned = markdown_of(&page, &body, urls, config, false)?;
+    let to_refs = |refs: Vec<Reference>| {
+        refs.into_iter()
+            .map(|r| {
+                let (line, column) = locate(&body, page.body_line, r.offset);
+                SourceRef {
+                    target: r.target,
+                    line,
+                    column,
+                    alt: r.alt,
+                }
+            })
+            .collect()
+    };
+    let links = to_refs(scanned.links);
+    let images = to_refs(scanned.images);
+    if page.summary.is_empty() {
+        page.summary = scanned.summary;
+    }
+    page.words = scanned.words;
+    page.anchors = scanned.anchors;
+    page.links = links;
+    page.images = images;
+    Ok(page)
+}
+
+fn locate(body: &str, body_line: usize, offset: usize) -> (usize, usize) {
+    let (l, c) = line_col(body, offset);
+    (l + body_line - 1, c)
+}
+
+/// Scans or renders a page's Markdown, resolving `@/` links in its language.
+fn markdown_of(
+    page: &Page,
+    body: &str,
+    urls: &UrlMap,
+    config: &Config,
+    html: bool,
+) -> Result<markdown::Rendered, Vec<Diagnostic>> {
     let resolve = |target: &str| {
         let (dir, file) = target.split_once('/')?;
         let stem = file.strip_suffix(".md")?;
@@ -326,15 +365,16 @@ fn render_source(source: Source, urls: &UrlMap, config: &Config) -> Result<Page,
             .or_else(|| urls.get(&key(&config.default_language)))
             .cloned()
     };
-    let locate = |offset: usize| {
-        let (l, c) = line_col(&body, offset);
-        (l + body_line - 1, c)
+    let result = if html {
+        markdown::render(body, &resolve)
+    } else {
+        markdown::scan(body, &resolve)
     };
-    let rendered = markdown::render(&body, &resolve).map_err(|broken| {
+    result.map_err(|broken| {
         broken
             .into_iter()
             .map(|b| {
-                let (l, c) = locate(b.offset);
+                let (l, c) = locate(body, page.body_line, b.offset);
                 Diagnostic::error(
                     &page.path,
                     format!("the link {} points to no page", b.target),
@@ -345,29 +385,34 @@ fn render_source(source: Source, urls: &UrlMap, config: &Config) -> Result<Page,
                 )
             })
             .collect::<Vec<_>>()
+    })
+}
+
+/// The HTML of a page's body: the file is read again and rendered now, so that only the
+/// pages being written are ever held as HTML.
+pub fn page_html(
+    root: &Path,
+    page: &Page,
+    urls: &UrlMap,
+    config: &Config,
+) -> Result<String, Vec<Diagnostic>> {
+    let file = root.join(&page.path);
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        vec![Diagnostic::error(
+            &page.path,
+            format!("cannot read the file again: {e}"),
+        )]
     })?;
-    let to_refs = |refs: Vec<Reference>| {
-        refs.into_iter()
-            .map(|r| {
-                let (line, column) = locate(r.offset);
-                SourceRef {
-                    target: r.target,
-                    line,
-                    column,
-                    alt: r.alt,
-                }
-            })
-            .collect()
-    };
-    if page.summary.is_empty() {
-        page.summary = rendered.summary;
-    }
-    page.html = rendered.html;
-    page.words = rendered.words;
-    page.anchors = rendered.anchors;
-    page.links = to_refs(rendered.links);
-    page.images = to_refs(rendered.images);
-    Ok(page)
+    let body = text.get(page.body_offset..).ok_or_else(|| {
+        vec![
+            Diagnostic::error(
+                &page.path,
+                "the file changed while the site was being built",
+            )
+            .help("build again"),
+        ]
+    })?;
+    Ok(markdown_of(page, body, urls, config, true)?.html)
 }
 
 /// Missing translations and tags without a display name: worth saying, not worth failing for.

@@ -152,6 +152,8 @@ pub struct Item {
     pub image: String,
     pub image_alt: String,
     pub lang: String,
+    /// The item rendered once with `card.html`, reused by every list it appears in.
+    pub card: String,
 }
 
 /// Builds the list summary of page `i`.
@@ -202,6 +204,7 @@ pub fn item(index: &Index, lc: &LangCtx, page: &Page) -> Item {
         image: page.image.clone().unwrap_or_default(),
         image_alt: page.image_alt.clone().unwrap_or_default(),
         lang: page.lang.clone(),
+        card: String::new(),
     }
 }
 
@@ -242,7 +245,7 @@ impl Versions {
                     "lang": c,
                     "url": url,
                     "translated": target.is_some(),
-                    "label": l.strings.get("switch_language").cloned().unwrap_or_else(|| c.clone()),
+                    "label": l.strings.get("edition").cloned().unwrap_or_else(|| c.clone()),
                     "name": l.name.clone().or_else(|| l.strings.get("language_name").cloned()).unwrap_or_else(|| c.clone()),
                 })
             })

@@ -40,23 +40,23 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
         .max()
         .map(|d| d.to_rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
-    let entries: Vec<_> = list
+    let entries = list
         .iter()
         .map(|&j| {
             let p = &idx.pages[j];
             let item = &r.items[j];
-            json!({
+            Ok(json!({
                 "title": p.title,
                 "url": item.permalink,
                 "published": item.date_iso,
                 "updated": item.updated_iso,
                 "author": p.author.clone().unwrap_or_else(|| config.title_in(&lc.code).to_string()),
                 "summary": p.summary,
-                "content": p.html,
+                "content": r.body_html(j)?,
                 "tags": item.tags,
-            })
+            }))
         })
-        .collect();
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
     let self_url = absolute(config, &format!("{page_path}atom.xml"));
     let mut ctx = tera::Context::new();
     ctx.insert("lang", &lc.code);

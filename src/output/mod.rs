@@ -41,6 +41,7 @@ pub enum Job {
 
 /// Everything rendering needs, set up once per build.
 pub struct Renderer<'a> {
+    pub root: &'a std::path::Path,
     pub index: &'a Index,
     pub templates: &'a Templates,
     pub langs: Vec<LangCtx>,
@@ -50,7 +51,11 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(index: &'a Index, templates: &'a Templates) -> anyhow::Result<Renderer<'a>> {
+    pub fn new(
+        root: &'a std::path::Path,
+        index: &'a Index,
+        templates: &'a Templates,
+    ) -> anyhow::Result<Renderer<'a>> {
         let langs = index
             .langs
             .iter()
@@ -59,11 +64,22 @@ impl<'a> Renderer<'a> {
         let items = index
             .pages
             .par_iter()
-            .map(|p| item(index, &langs[lang_pos(index, &p.lang)], p))
-            .collect();
+            .map(|p| {
+                let lc = &langs[lang_pos(index, &p.lang)];
+                let mut it = item(index, lc, p);
+                let mut ctx = tera::Context::new();
+                ctx.insert("item", &it);
+                ctx.insert("t", &lc.strings);
+                ctx.insert("lang", &lc.code);
+                it.card = templates.render("card.html", &ctx)?;
+                Ok(it)
+            })
+            .collect::<Result<Vec<Item>, Diagnostic>>()
+            .map_err(|d| crate::diag::SiteErrors(vec![d]))?;
         let mut h = DefaultHasher::new();
         format!("{:?}", index.config).hash(&mut h);
         Ok(Renderer {
+            root,
             index,
             templates,
             langs,
@@ -254,10 +270,18 @@ impl<'a> Renderer<'a> {
 
     /// Renders one job to bytes.
     pub fn render(&self, job: Job) -> Result<Vec<u8>, Diagnostic> {
+        let mut buf = Vec::new();
+        self.render_into(job, &mut buf)?;
+        Ok(buf)
+    }
+
+    /// Renders one job into `buf`, which is cleared first; threads reuse their buffer.
+    pub fn render_into(&self, job: Job, buf: &mut Vec<u8>) -> Result<(), Diagnostic> {
         let idx = self.index;
         let config = &idx.config;
-        let html = |name: &str, ctx: tera::Context| {
-            self.templates.render(name, &ctx).map(String::into_bytes)
+        let templates = self.templates;
+        let html = |name: &str, ctx: tera::Context, buf: &mut Vec<u8>| {
+            templates.render_into(name, &ctx, buf)
         };
         match job {
             Job::Page(i) => {
@@ -266,7 +290,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = base(lc, idx, &p.url, &p.title, &p.summary);
                 self.page_versions(i).insert(idx, &p.lang, &mut ctx);
                 let mut page = serde_json::to_value(&self.items[i]).map_err(internal)?;
-                page["content"] = json!(p.html);
+                page["content"] = json!(self.body_html(i)?);
                 page["extra"] = serde_json::to_value(&p.extra).map_err(internal)?;
                 page["image"] = json!(
                     p.image
@@ -283,7 +307,7 @@ impl<'a> Renderer<'a> {
                         .collect();
                     ctx.insert("related", &related);
                 }
-                html(self.template(job), ctx)
+                html(self.template(job), ctx, buf)
             }
             Job::Home(l) => {
                 let lc = &self.langs[l];
@@ -305,7 +329,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.insert("lead", &items.first());
                 ctx.insert("items", &items.get(1..).unwrap_or_default());
-                html("index.html", ctx)
+                html("index.html", ctx, buf)
             }
             Job::Archive(l, n) => {
                 let lc = &self.langs[l];
@@ -322,7 +346,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.insert("items", &items);
                 ctx.insert("paginator", &paginator(lc, &first, n, total));
-                html("archive.html", ctx)
+                html("archive.html", ctx, buf)
             }
             Job::TagIndex(l) => {
                 let lc = &self.langs[l];
@@ -336,7 +360,7 @@ impl<'a> Renderer<'a> {
                 self.lang_versions(|pre| format!("{pre}/tags/"))
                     .insert(idx, &lc.code, &mut ctx);
                 ctx.insert("tags", &self.tag_refs(l));
-                html("tags.html", ctx)
+                html("tags.html", ctx, buf)
             }
             Job::Tag(l, t, n) => {
                 let lc = &self.langs[l];
@@ -378,9 +402,9 @@ impl<'a> Renderer<'a> {
                         "feed": context::absolute(config, &format!("{first}atom.xml")),
                     }),
                 );
-                html("tag.html", ctx)
+                html("tag.html", ctx, buf)
             }
-            Job::Feed(l, t) => feeds::render(self, l, t),
+            Job::Feed(l, t) => feeds::render(self, l, t).map(|b| *buf = b),
             Job::Search(l) => {
                 let lc = &self.langs[l];
                 let mut ctx = base(
@@ -393,7 +417,7 @@ impl<'a> Renderer<'a> {
                 self.lang_versions(|pre| format!("{pre}/search/"))
                     .insert(idx, &lc.code, &mut ctx);
                 ctx.insert("tags", &self.tag_refs(l));
-                html("search.html", ctx)
+                html("search.html", ctx, buf)
             }
             Job::NotFound(l) => {
                 let lc = &self.langs[l];
@@ -407,21 +431,31 @@ impl<'a> Renderer<'a> {
                 self.lang_versions(|pre| format!("{pre}/"))
                     .insert(idx, &lc.code, &mut ctx);
                 ctx.insert("tags", &self.tag_refs(l));
-                html("404.html", ctx)
+                html("404.html", ctx, buf)
             }
-            Job::Sitemap => sitemap::render(self),
-            Job::Robots => Ok(format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-                config.base_url
-            )
-            .into_bytes()),
+            Job::Sitemap => sitemap::render(self).map(|b| *buf = b),
+            Job::Robots => {
+                *buf = format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+                    config.base_url
+                )
+                .into_bytes();
+                Ok(())
+            }
             Job::SyntaxCss => crate::highlight::stylesheet(
                 &config.highlight.light_theme,
                 &config.highlight.dark_theme,
             )
-            .map(String::into_bytes)
+            .map(|css| *buf = css.into_bytes())
             .map_err(|e| Diagnostic::error("config.toml", format!("{e:#}"))),
         }
+    }
+
+    /// A page's body as HTML, rendered now from its file.
+    pub fn body_html(&self, i: usize) -> Result<String, Diagnostic> {
+        let idx = self.index;
+        crate::content::page_html(self.root, &idx.pages[i], &idx.urls, &idx.config)
+            .map_err(|mut d| d.remove(0))
     }
 
     fn url_of(&self, first: &str, n: usize) -> String {

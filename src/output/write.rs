@@ -94,10 +94,10 @@ impl Drop for Staging {
 pub fn render_all(r: &Renderer, jobs: &[Job], dir: &Path) -> Result<Vec<String>> {
     let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
-        .map(|&job| {
-            let bytes = r.render(job)?;
+        .map_init(Vec::new, |buf, &job| {
+            r.render_into(job, buf)?;
             let rel = r.path(job);
-            write_file(dir, &rel, &bytes)?;
+            write_file(dir, &rel, buf)?;
             Ok(rel)
         })
         .collect();

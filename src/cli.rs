@@ -19,6 +19,16 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(BuildArgs),
+    /// Build the site in memory, serve it on 127.0.0.1 and rebuild on every save.
+    Serve(crate::cmd::serve::ServeArgs),
+    /// Make a production build and ship it to a directory, a git branch or S3.
+    Publish(crate::cmd::publish::PublishArgs),
+    /// Check the whole site (links, images, translations) without writing anything.
+    Check(crate::cmd::check::CheckArgs),
+    /// Create a new story as a Marathi + English pair of drafts.
+    New(crate::cmd::new::NewArgs),
+    /// Create a new, working bilingual site in an empty folder.
+    Init(crate::cmd::init::InitArgs),
 }
 
 #[derive(Args, Debug, Clone)]

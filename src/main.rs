@@ -16,6 +16,11 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match &cli.command {
         cli::Command::Build(args) => cmd::build::run(args),
+        cli::Command::Serve(args) => cmd::serve::run(args),
+        cli::Command::Publish(args) => cmd::publish::run(args),
+        cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::New(args) => cmd::new::run(args),
+        cli::Command::Init(args) => cmd::init::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

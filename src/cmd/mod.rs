@@ -1,3 +1,8 @@
-//! One module per subcommand.
+//! One module per subcommand: its arguments and its `run`.
 
 pub mod build;
+pub mod check;
+pub mod init;
+pub mod new;
+pub mod publish;
+pub mod serve;

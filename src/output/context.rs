@@ -33,6 +33,30 @@ pub fn absolute(config: &Config, path: &str) -> String {
     format!("{}{}", config.base_url, href(path))
 }
 
+/// Template data under construction. Values already built (site data, item summaries) go in
+/// by clone with `set`; Tera's own `insert` would serialize them all over again.
+#[derive(Default)]
+pub struct Ctx(serde_json::Map<String, Value>);
+
+impl Ctx {
+    pub fn new() -> Ctx {
+        Ctx::default()
+    }
+
+    pub fn set(&mut self, key: &str, value: Value) {
+        self.0.insert(key.to_string(), value);
+    }
+
+    pub fn put<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        let v = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.0.insert(key.to_string(), v);
+    }
+
+    pub fn into_tera(self) -> tera::Context {
+        tera::Context::from_value(Value::Object(self.0)).expect("a map is an object")
+    }
+}
+
 /// What every page of one language shares: computed once per build.
 pub struct LangCtx {
     pub code: String,
@@ -216,7 +240,7 @@ pub struct Versions {
 
 impl Versions {
     /// Context entries `alternates`, `x_default`, `switch` for the page at `path` in `lang`.
-    pub fn insert(&self, index: &Index, lang: &str, ctx: &mut tera::Context) {
+    pub fn insert(&self, index: &Index, lang: &str, ctx: &mut Ctx) {
         let config = &index.config;
         let alternates: Vec<Value> = self
             .existing
@@ -250,9 +274,9 @@ impl Versions {
                 })
             })
             .collect();
-        ctx.insert("alternates", &alternates);
-        ctx.insert("x_default", &x_default);
-        ctx.insert("switch", &switch);
+        ctx.put("alternates", &alternates);
+        ctx.put("x_default", &x_default);
+        ctx.put("switch", &switch);
     }
 }
 
@@ -263,20 +287,20 @@ pub fn base(
     path: &str,
     title: &str,
     description: &str,
-) -> tera::Context {
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", &lc.site);
-    ctx.insert("t", &lc.strings);
-    ctx.insert("lang", &lc.code);
-    ctx.insert("path", &href(path));
-    ctx.insert("canonical", &absolute(&index.config, path));
-    ctx.insert("title", title);
+) -> Ctx {
+    let mut ctx = Ctx::new();
+    ctx.set("site", lc.site.clone());
+    ctx.set("t", lc.strings.clone());
+    ctx.put("lang", &lc.code);
+    ctx.put("path", &href(path));
+    ctx.put("canonical", &absolute(&index.config, path));
+    ctx.put("title", title);
     let description = if description.is_empty() {
         lc.site["description"].as_str().unwrap_or("")
     } else {
         description
     };
-    ctx.insert("description", description);
+    ctx.put("description", description);
     ctx
 }
 

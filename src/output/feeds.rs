@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::context::absolute;
+use super::context::{Ctx, absolute};
 use super::{Renderer, last_change};
 use crate::diag::Diagnostic;
 
@@ -58,10 +58,10 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
         })
         .collect::<Result<Vec<_>, Diagnostic>>()?;
     let self_url = absolute(config, &format!("{page_path}atom.xml"));
-    let mut ctx = tera::Context::new();
-    ctx.insert("lang", &lc.code);
-    ctx.insert("site", &lc.site);
-    ctx.insert(
+    let mut ctx = Ctx::new();
+    ctx.put("lang", &lc.code);
+    ctx.put("site", &lc.site);
+    ctx.put(
         "feed",
         &json!({
             "title": title,
@@ -72,6 +72,6 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
             "subtitle": lc.site["description"],
         }),
     );
-    ctx.insert("entries", &entries);
-    r.templates.render("atom.xml", &ctx).map(String::into_bytes)
+    ctx.put("entries", &entries);
+    r.templates.render("atom.xml", &ctx.into_tera()).map(String::into_bytes)
 }

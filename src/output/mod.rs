@@ -16,7 +16,8 @@ use crate::content::{Kind, Page};
 use crate::diag::Diagnostic;
 use crate::index::Index;
 use crate::templates::Templates;
-use context::{Item, LangCtx, Versions, base, href, item, paginator};
+use context::{Ctx, Item, LangCtx, Versions, base, href, item, paginator};
+use serde_json::Value;
 
 /// One generated file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -47,6 +48,8 @@ pub struct Renderer<'a> {
     pub langs: Vec<LangCtx>,
     /// List summaries of every page, in `index.pages` order.
     pub items: Vec<Item>,
+    /// The same as template values, made once.
+    item_values: Vec<Value>,
     config_hash: u64,
 }
 
@@ -67,18 +70,23 @@ impl<'a> Renderer<'a> {
             .map(|p| {
                 let lc = &langs[lang_pos(index, &p.lang)];
                 let mut it = item(index, lc, p);
-                let mut ctx = tera::Context::new();
-                ctx.insert("item", &it);
-                ctx.insert("t", &lc.strings);
-                ctx.insert("lang", &lc.code);
-                it.card = templates.render("card.html", &ctx)?;
+                let mut ctx = Ctx::new();
+                ctx.put("item", &it);
+                ctx.set("t", lc.strings.clone());
+                ctx.put("lang", &lc.code);
+                it.card = templates.render("card.html", &ctx.into_tera())?;
                 Ok(it)
             })
             .collect::<Result<Vec<Item>, Diagnostic>>()
             .map_err(|d| crate::diag::SiteErrors(vec![d]))?;
         let mut h = DefaultHasher::new();
         format!("{:?}", index.config).hash(&mut h);
+        let item_values = items
+            .par_iter()
+            .map(|it| serde_json::to_value(it).unwrap_or(Value::Null))
+            .collect();
         Ok(Renderer {
+            item_values,
             root,
             index,
             templates,
@@ -280,8 +288,8 @@ impl<'a> Renderer<'a> {
         let idx = self.index;
         let config = &idx.config;
         let templates = self.templates;
-        let html = |name: &str, ctx: tera::Context, buf: &mut Vec<u8>| {
-            templates.render_into(name, &ctx, buf)
+        let html = |name: &str, ctx: Ctx, buf: &mut Vec<u8>| {
+            templates.render_into(name, &ctx.into_tera(), buf)
         };
         match job {
             Job::Page(i) => {
@@ -289,7 +297,7 @@ impl<'a> Renderer<'a> {
                 let lc = &self.langs[lang_pos(idx, &p.lang)];
                 let mut ctx = base(lc, idx, &p.url, &p.title, &p.summary);
                 self.page_versions(i).insert(idx, &p.lang, &mut ctx);
-                let mut page = serde_json::to_value(&self.items[i]).map_err(internal)?;
+                let mut page = self.item_values[i].clone();
                 page["content"] = json!(self.body_html(i)?);
                 page["extra"] = serde_json::to_value(&p.extra).map_err(internal)?;
                 page["image"] = json!(
@@ -298,14 +306,13 @@ impl<'a> Renderer<'a> {
                         .map(|img| absolute_or_site(config, img))
                         .unwrap_or_default()
                 );
-                ctx.insert("page", &page);
+                ctx.put("page", &page);
                 if p.kind == Kind::Article {
-                    let related: Vec<&Item> = idx
+                    let related: Vec<Value> = idx
                         .related(i, 4)
                         .into_iter()
-                        .map(|j| &self.items[j])
-                        .collect();
-                    ctx.insert("related", &related);
+                        .map(|j| self.item_values[j].clone()).collect();
+                    ctx.set("related", Value::Array(related));
                 }
                 html(self.template(job), ctx, buf)
             }
@@ -321,14 +328,14 @@ impl<'a> Renderer<'a> {
                 );
                 self.lang_versions(|pre| format!("{pre}/"))
                     .insert(idx, &lc.code, &mut ctx);
-                let items: Vec<&Item> = li
+                let items: Vec<Value> = li
                     .articles
-                    .iter()
+                    .iter().copied()
                     .take(config.home_items)
-                    .map(|&j| &self.items[j])
-                    .collect();
-                ctx.insert("lead", &items.first());
-                ctx.insert("items", &items.get(1..).unwrap_or_default());
+                    .map(|j| self.item_values[j].clone()).collect();
+                let mut items = items.into_iter();
+                ctx.set("lead", items.next().unwrap_or(Value::Null));
+                ctx.set("items", Value::Array(items.collect()));
                 html("index.html", ctx, buf)
             }
             Job::Archive(l, n) => {
@@ -340,12 +347,11 @@ impl<'a> Renderer<'a> {
                 self.lang_versions(|pre| format!("{pre}/news/"))
                     .insert(idx, &lc.code, &mut ctx);
                 let total = li.articles.len().div_ceil(config.paginate_by).max(1);
-                let items: Vec<&Item> = li.articles[self.page_range(li.articles.len(), n)]
-                    .iter()
-                    .map(|&j| &self.items[j])
-                    .collect();
-                ctx.insert("items", &items);
-                ctx.insert("paginator", &paginator(lc, &first, n, total));
+                let items: Vec<Value> = li.articles[self.page_range(li.articles.len(), n)]
+                    .iter().copied()
+                    .map(|j| self.item_values[j].clone()).collect();
+                ctx.set("items", Value::Array(items));
+                ctx.put("paginator", &paginator(lc, &first, n, total));
                 html("archive.html", ctx, buf)
             }
             Job::TagIndex(l) => {
@@ -359,7 +365,7 @@ impl<'a> Renderer<'a> {
                 );
                 self.lang_versions(|pre| format!("{pre}/tags/"))
                     .insert(idx, &lc.code, &mut ctx);
-                ctx.insert("tags", &self.tag_refs(l));
+                ctx.put("tags", &self.tag_refs(l));
                 html("tags.html", ctx, buf)
             }
             Job::Tag(l, t, n) => {
@@ -386,13 +392,12 @@ impl<'a> Renderer<'a> {
                 versions.insert(idx, &lc.code, &mut ctx);
                 let list = self.tag_list(l, t);
                 let total = list.len().div_ceil(config.paginate_by).max(1);
-                let items: Vec<&Item> = list[self.page_range(list.len(), n)]
-                    .iter()
-                    .map(|&j| &self.items[j])
-                    .collect();
-                ctx.insert("items", &items);
-                ctx.insert("paginator", &paginator(lc, &first, n, total));
-                ctx.insert(
+                let items: Vec<Value> = list[self.page_range(list.len(), n)]
+                    .iter().copied()
+                    .map(|j| self.item_values[j].clone()).collect();
+                ctx.set("items", Value::Array(items));
+                ctx.put("paginator", &paginator(lc, &first, n, total));
+                ctx.put(
                     "tag",
                     &json!({
                         "name": name,
@@ -416,7 +421,7 @@ impl<'a> Renderer<'a> {
                 );
                 self.lang_versions(|pre| format!("{pre}/search/"))
                     .insert(idx, &lc.code, &mut ctx);
-                ctx.insert("tags", &self.tag_refs(l));
+                ctx.put("tags", &self.tag_refs(l));
                 html("search.html", ctx, buf)
             }
             Job::NotFound(l) => {
@@ -430,7 +435,7 @@ impl<'a> Renderer<'a> {
                 );
                 self.lang_versions(|pre| format!("{pre}/"))
                     .insert(idx, &lc.code, &mut ctx);
-                ctx.insert("tags", &self.tag_refs(l));
+                ctx.put("tags", &self.tag_refs(l));
                 html("404.html", ctx, buf)
             }
             Job::Sitemap => sitemap::render(self).map(|b| *buf = b),

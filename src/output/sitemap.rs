@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::context::absolute;
+use super::context::{Ctx, absolute};
 use super::{Job, Renderer, last_change};
 use crate::diag::Diagnostic;
 
@@ -34,9 +34,9 @@ pub fn render(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
         let url = format!("/{}", path.trim_end_matches("index.html"));
         urls.push(json!({ "loc": absolute(config, &url), "lastmod": null, "alternates": [] }));
     }
-    let mut ctx = tera::Context::new();
-    ctx.insert("urls", &urls);
+    let mut ctx = Ctx::new();
+    ctx.put("urls", &urls);
     r.templates
-        .render("sitemap.xml", &ctx)
+        .render("sitemap.xml", &ctx.into_tera())
         .map(String::into_bytes)
 }

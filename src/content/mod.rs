@@ -441,8 +441,13 @@ pub fn warnings(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
                 .tags
                 .get(tag)
                 .is_some_and(|t| t.names.contains_key(&p.lang));
-            // Canonical names are written in the non-default language (English) by convention.
-            let needs_name = p.lang == config.default_language || !tag.is_ascii();
+            // A canonical name already written in the language's script can stand as it is.
+            let devanagari = matches!(p.lang.as_str(), "mr" | "hi" | "ne" | "sa" | "kok" | "mai");
+            let needs_name = if devanagari {
+                tag.is_ascii()
+            } else {
+                !tag.is_ascii()
+            };
             if !named && needs_name {
                 missing.insert((tag, &p.lang));
             }

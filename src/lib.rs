@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod index;
 pub mod markdown;
 pub mod output;
+pub mod search;
 pub mod taxonomy;
 pub mod templates;
 

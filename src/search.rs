@@ -1,0 +1,484 @@
+//! Site search: the text analysis shared with `static/search.js` (normalisation, Marathi and
+//! English stemming) and the per-language index written at build time as `search/index.json`.
+//!
+//! The browser applies the same analysis to the query that was applied here to the stories, so
+//! an inflected query (मेटाच्या) finds other inflections of the same word (मेटाने, मेटाला).
+//! `tests/search_analysis.json` holds words and their terms; both implementations must agree.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diag::Diagnostic;
+use crate::output::Renderer;
+
+/// Which steps of the analysis the index uses; the browser reads them from the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Strip suffixes and postpositions (Marathi) and plurals (English).
+    pub stem: bool,
+    /// Fold long and short i/u vowels and candrabindu, common spelling variants in Marathi.
+    pub fold: bool,
+    /// Let the last query word match as a prefix (as-you-type).
+    pub prefix: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            stem: true,
+            fold: true,
+            prefix: true,
+        }
+    }
+}
+
+/// Marathi suffixes and postpositions, longest first (in chars). Stripped one per round, until
+/// none applies, so `सर्जसोबतच्या` loses `च्या` and then `सोबत`.
+pub const MR_SUFFIXES: &[&str] = &[
+    "प्रमाणे",
+    "पर्यंत",
+    "पलीकडे",
+    "पासून",
+    "मध्ये",
+    "पूर्वी",
+    "बरोबर",
+    "विषयी",
+    "बद्दल",
+    "ऐवजी",
+    "नुसार",
+    "भोवती",
+    "खालील",
+    "मधून",
+    "मधील",
+    "कडून",
+    "कडील",
+    "वरून",
+    "वरील",
+    "साठी",
+    "सोबत",
+    "नंतर",
+    "च्या",
+    "मुळे",
+    "खाली",
+    "पुढे",
+    "आधी",
+    "कडे",
+    "तून",
+    "तील",
+    "वर",
+    "चा",
+    "ची",
+    "चे",
+    "ला",
+    "ना",
+    "ने",
+    "नी",
+    "शी",
+    "ही",
+    "त",
+    "च",
+];
+
+/// Endings of oblique and plural forms (`संशोधकां-`, `कर्मचाऱ्या-`) and final vowel signs,
+/// longest first; stripped when no suffix applies.
+pub const MR_ENDINGS: &[&str] = &[
+    "्यां",
+    "्या",
+    "ां",
+    "ीं",
+    "ें",
+    "ों",
+    "ा",
+    "ि",
+    "ी",
+    "ु",
+    "ू",
+    "े",
+    "ै",
+    "ो",
+    "ौ",
+    "ं",
+];
+
+/// Words too common to search for; they are not indexed, and dropped from queries.
+pub const STOPWORDS: &[&str] = &[
+    // Marathi
+    "आणि",
+    "व",
+    "हा",
+    "ही",
+    "हे",
+    "या",
+    "ते",
+    "ती",
+    "तो",
+    "की",
+    "का",
+    "आहे",
+    "आहेत",
+    "होते",
+    "होता",
+    "होती",
+    "असे",
+    "अशी",
+    "असा",
+    "तर",
+    "पण",
+    "मात्र",
+    "त्या",
+    "त्यांनी",
+    "त्यांच्या",
+    "यांनी",
+    "यांच्या",
+    "यांना",
+    "असून",
+    // English
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "by",
+    "from",
+    "and",
+    "or",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "it",
+    "its",
+    "as",
+    "that",
+    "this",
+    "has",
+    "have",
+    "had",
+    "not",
+    "but",
+    "he",
+    "his",
+    "she",
+    "her",
+    "they",
+    "their",
+    "will",
+    "would",
+    "which",
+    "who",
+];
+
+/// Text as the index sees it: NFC; nukta folded (क़ = क, ऩ = न, ऱ = र); zero-width joiners,
+/// soft hyphens and byte-order marks removed; Devanagari digits as Latin digits; curly
+/// apostrophes straight; `अॅ`/`अॉ` as `ॲ`/`ऑ`; lowercase. The virama is kept: it changes words.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfc() {
+        let c = match c {
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{093C}' => continue,
+            '\u{0929}' => 'न',
+            '\u{0931}' => 'र',
+            '\u{0934}' => 'ळ',
+            '\u{0958}' => 'क',
+            '\u{0959}' => 'ख',
+            '\u{095A}' => 'ग',
+            '\u{095B}' => 'ज',
+            '\u{095C}' => 'ड',
+            '\u{095D}' => 'ढ',
+            '\u{095E}' => 'फ',
+            '\u{095F}' => 'य',
+            '\u{0966}'..='\u{096F}' => char::from(b'0' + (c as u32 - 0x0966) as u8),
+            '\u{2018}' | '\u{2019}' => '\'',
+            _ => c,
+        };
+        if matches!(c, '\u{0945}' | '\u{0949}') && out.ends_with('अ') {
+            out.pop();
+            out.push(if c == '\u{0945}' { 'ॲ' } else { 'ऑ' });
+            continue;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn is_devanagari(c: char) -> bool {
+    ('\u{0900}'..='\u{097F}').contains(&c)
+}
+
+/// Letters and digits of any script, and every Devanagari sign except the dandas and `॰`.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || (is_devanagari(c) && !matches!(c, '\u{0964}' | '\u{0965}' | '\u{0970}'))
+}
+
+/// The words of normalised text. A `.` between digits stays (`14.3`), a `,` between digits
+/// goes (`1,000` = `1000`), an apostrophe between letters stays for the English stemmer.
+pub fn words(norm: &str) -> Vec<String> {
+    let chars: Vec<char> = norm.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let between = |f: fn(char) -> bool| prev.is_some_and(f) && next.is_some_and(f);
+        if is_word_char(c) || (c == '.' && between(|x| x.is_ascii_digit())) {
+            cur.push(c);
+        } else if (c == ',' && between(|x| x.is_ascii_digit()))
+            || (c == '\'' && !cur.is_empty() && between(is_word_char))
+        {
+            if c == '\'' {
+                cur.push(c);
+            }
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The index term of one normalised word, or `None` for a stopword.
+pub fn term(word: &str, opts: Options) -> Option<String> {
+    let w = word.strip_suffix("'s").unwrap_or(word).replace('\'', "");
+    if w.is_empty() || STOPWORDS.contains(&w.as_str()) {
+        return None;
+    }
+    let w = if opts.stem { stem(&w) } else { w };
+    Some(if opts.fold { fold(&w) } else { w })
+}
+
+/// Every term of a text, in order, stopwords left out.
+pub fn terms(text: &str, opts: Options) -> Vec<String> {
+    words(&normalize(text))
+        .iter()
+        .filter_map(|w| term(w, opts))
+        .collect()
+}
+
+/// The stem of a normalised word: Marathi if it has Devanagari, English if it is ASCII letters.
+pub fn stem(word: &str) -> String {
+    if word.chars().any(is_devanagari) {
+        stem_marathi(word)
+    } else if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        stem_english(word)
+    } else {
+        word.to_string()
+    }
+}
+
+/// Letters that carry weight in a stem: not vowel signs, virama, anusvara or other marks.
+fn letters(s: &str) -> usize {
+    s.chars()
+        .filter(|&c| {
+            !matches!(c as u32,
+                0x0900..=0x0903 | 0x093A..=0x093C | 0x093E..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963)
+        })
+        .count()
+}
+
+/// Strips one ending from `lists` if at least two letters stay and the stem does not end in a
+/// virama (a conjunct across the cut means the ending was part of the word).
+fn strip_one(s: &str, lists: &[&str]) -> Option<usize> {
+    lists.iter().find_map(|suf| {
+        let rest = s.strip_suffix(suf)?;
+        (letters(rest) >= 2 && !rest.ends_with('\u{094D}')).then_some(rest.len())
+    })
+}
+
+fn stem_marathi(word: &str) -> String {
+    let mut s = word.to_string();
+    // A round strips one suffix or, failing that, one ending; `s` shrinks, so this ends.
+    while let Some(len) = strip_one(&s, MR_SUFFIXES).or_else(|| strip_one(&s, MR_ENDINGS)) {
+        s.truncate(len);
+    }
+    s
+}
+
+fn stem_english(w: &str) -> String {
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        format!("{}y", &w[..n - 3])
+    } else if w.ends_with("sses") {
+        w[..n - 2].to_string()
+    } else if n > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        w[..n - 1].to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+/// Spelling variants readers mix up: ी/ि, ू/ु, ई/इ, ऊ/उ, candrabindu/anusvara.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'ी' => 'ि',
+            'ू' => 'ु',
+            'ई' => 'इ',
+            'ऊ' => 'उ',
+            'ँ' => 'ं',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The visible text of rendered HTML: tags become spaces, `script`/`style` go, entities decode.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&decode_entities(&rest[..lt]));
+        out.push(' ');
+        let tag = &rest[lt..];
+        let end = tag.find('>').map_or(tag.len(), |i| i + 1);
+        let name: String = tag[1..end.min(tag.len())]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        rest = &tag[end..];
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            let at = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
+            rest = &rest[at..];
+        }
+    }
+    out.push_str(&decode_entities(rest));
+    out
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let semi = after.find(';').filter(|&i| i <= 10);
+        let decoded = semi.and_then(|i| {
+            let name = &after[..i];
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => ' ',
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, i))
+        });
+        match decoded {
+            Some((c, i)) => {
+                out.push(c);
+                rest = &after[i + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// How much one occurrence of a term counts, by where it occurs.
+const TITLE: u32 = 6;
+const TAG: u32 = 4;
+const SUMMARY: u32 = 3;
+const AUTHOR: u32 = 2;
+const BODY: u32 = 1;
+
+/// The search index of language `l` (index into `Index::langs`) as JSON bytes.
+///
+/// `docs` holds each article as `[title, url, date as shown, summary, [tag numbers]]`, newest
+/// first; `tags` the language's tags as `[name, slug]`, most used first; `terms` maps each
+/// term to its postings `[doc gap, weight, doc gap, weight, ...]`, where a doc number is the
+/// previous one plus the gap. `opts` tells the browser how the terms were made.
+pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diagnostic> {
+    let idx = r.index;
+    let li = &idx.langs[l];
+    let mut tags: Vec<&(usize, Vec<usize>)> = li.tags.iter().collect();
+    tags.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    let tag_list: Vec<Value> = tags
+        .iter()
+        .map(|(t, _)| {
+            let tag = &idx.tags[*t];
+            let name = crate::taxonomy::display_name(&idx.config, &tag.name, &li.code);
+            json!([name, tag.slug])
+        })
+        .collect();
+    let tag_no = |slug: &str| tags.iter().position(|(t, _)| idx.tags[*t].slug == slug);
+    let per_doc: Vec<(Value, BTreeMap<String, u32>)> = li
+        .articles
+        .par_iter()
+        .map(|&i| {
+            let it = &r.items[i];
+            let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+            let mut add = |text: &str, w: u32| {
+                for t in terms(text, opts) {
+                    let e = weights.entry(t).or_default();
+                    *e = (*e + w).min(255);
+                }
+            };
+            add(&it.title, TITLE);
+            for t in &it.tags {
+                add(&t.name, TAG);
+            }
+            add(&it.summary, SUMMARY);
+            add(&it.author, AUTHOR);
+            add(&html_text(&r.body_html(i)?), BODY);
+            let tag_nos: Vec<usize> = it.tags.iter().filter_map(|t| tag_no(&t.slug)).collect();
+            let doc = json!([it.title, it.url, it.date, it.summary, tag_nos]);
+            Ok((doc, weights))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    // term → (last doc number, postings)
+    let mut postings: BTreeMap<&str, (usize, Vec<u32>)> = BTreeMap::new();
+    for (d, (_, weights)) in per_doc.iter().enumerate() {
+        for (t, &w) in weights {
+            let (prev, list) = postings.entry(t.as_str()).or_default();
+            list.extend([(d - *prev) as u32, w]);
+            *prev = d;
+        }
+    }
+    let postings: BTreeMap<&str, Vec<u32>> = postings
+        .into_iter()
+        .map(|(t, (_, list))| (t, list))
+        .collect();
+    let docs: Vec<&Value> = per_doc.iter().map(|(d, _)| d).collect();
+    let out = json!({
+        "v": 1,
+        "lang": li.code,
+        "opts": { "stem": opts.stem, "fold": opts.fold, "prefix": opts.prefix },
+        "tags": tag_list,
+        "docs": docs,
+        "terms": postings,
+    });
+    serde_json::to_vec(&out).map_err(|e| Diagnostic::error("batmi", format!("search index: {e}")))
+}

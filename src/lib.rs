@@ -4,6 +4,7 @@
 //! the sorted [`Index`] → rendered outputs ([`output::Renderer`]) → disk. `build`, `check`
 //! and `serve` all go through [`load_site`]; `serve` and `publish` consume its output.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
@@ -12,6 +13,7 @@ pub mod i18n;
 pub mod index;
 pub mod markdown;
 pub mod output;
+pub mod scaffold;
 pub mod search;
 pub mod taxonomy;
 pub mod templates;

@@ -1,0 +1,434 @@
+/* batmi site search. Loads this edition's search/index.json, analyses the query exactly as
+   src/search.rs analysed the stories (NFC, nukta, digits, Marathi suffixes, English plurals),
+   and lists the matching stories in #search-results. No framework, no requests elsewhere.
+   Every text from the index or a story is inserted with textContent, never as HTML. */
+(function () {
+  'use strict';
+
+  // --- Text analysis: keep in step with src/search.rs (tests/search_analysis.json checks it).
+
+  var MR_SUFFIXES = [
+    'प्रमाणे', 'पर्यंत', 'पलीकडे', 'पासून', 'मध्ये', 'पूर्वी', 'बरोबर', 'विषयी', 'बद्दल', 'ऐवजी',
+    'नुसार', 'भोवती', 'खालील', 'मधून', 'मधील', 'कडून', 'कडील', 'वरून', 'वरील', 'साठी', 'सोबत',
+    'नंतर', 'च्या', 'मुळे', 'खाली', 'पुढे', 'आधी', 'कडे', 'तून', 'तील', 'वर', 'चा', 'ची', 'चे',
+    'ला', 'ना', 'ने', 'नी', 'शी', 'ही', 'त', 'च'
+  ];
+  var MR_ENDINGS = [
+    '्यां', '्या', 'ां', 'ीं', 'ें', 'ों', 'ा', 'ि', 'ी', 'ु', 'ू', 'े', 'ै', 'ो', 'ौ', 'ं'
+  ];
+  var STOPWORDS = new Set([
+    'आणि', 'व', 'हा', 'ही', 'हे', 'या', 'ते', 'ती', 'तो', 'की', 'का', 'आहे', 'आहेत', 'होते',
+    'होता', 'होती', 'असे', 'अशी', 'असा', 'तर', 'पण', 'मात्र', 'त्या', 'त्यांनी', 'त्यांच्या',
+    'यांनी', 'यांच्या', 'यांना', 'असून',
+    'a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'with', 'by', 'from', 'and', 'or',
+    'is', 'are', 'was', 'were', 'be', 'been', 'it', 'its', 'as', 'that', 'this', 'has', 'have',
+    'had', 'not', 'but', 'he', 'his', 'she', 'her', 'they', 'their', 'will', 'would', 'which',
+    'who'
+  ]);
+  var NUKTA_LETTERS = {
+    '\u0929': 'न', '\u0931': 'र', '\u0934': 'ळ', '\u0958': 'क', '\u0959': 'ख', '\u095A': 'ग',
+    '\u095B': 'ज', '\u095C': 'ड', '\u095D': 'ढ', '\u095E': 'फ', '\u095F': 'य'
+  };
+  var FOLD = { 'ी': 'ि', 'ू': 'ु', 'ई': 'इ', 'ऊ': 'उ', 'ँ': 'ं' };
+  var DROP = /[\u200B-\u200D\u2060\uFEFF\u00AD\u093C]/;
+  var ALNUM = /[\p{Alphabetic}\p{N}]/u;
+
+  function normalize(text) {
+    var out = '';
+    for (var c of text.normalize('NFC')) {
+      if (DROP.test(c)) continue;
+      var cp = c.codePointAt(0);
+      if (NUKTA_LETTERS[c]) c = NUKTA_LETTERS[c];
+      else if (cp >= 0x0966 && cp <= 0x096F) c = String(cp - 0x0966);
+      else if (c === '\u2018' || c === '\u2019') c = "'";
+      if ((c === '\u0945' || c === '\u0949') && out.endsWith('अ')) {
+        out = out.slice(0, -1) + (c === '\u0945' ? 'ॲ' : 'ऑ');
+        continue;
+      }
+      out += c.toLowerCase();
+    }
+    return out;
+  }
+
+  function isDevanagari(c) {
+    var cp = c.codePointAt(0);
+    return cp >= 0x0900 && cp <= 0x097F;
+  }
+
+  function isWordChar(c) {
+    return ALNUM.test(c) ||
+      (isDevanagari(c) && c !== '\u0964' && c !== '\u0965' && c !== '\u0970');
+  }
+
+  function isDigit(c) {
+    return c !== undefined && c >= '0' && c <= '9';
+  }
+
+  function words(norm) {
+    var chars = Array.from(norm);
+    var out = [];
+    var cur = '';
+    for (var i = 0; i < chars.length; i++) {
+      var c = chars[i];
+      var prev = chars[i - 1];
+      var next = chars[i + 1];
+      var digits = isDigit(prev) && isDigit(next);
+      if (isWordChar(c) || (c === '.' && digits)) {
+        cur += c;
+      } else if ((c === ',' && digits) ||
+                 (c === "'" && cur !== '' && prev !== undefined && next !== undefined &&
+                  isWordChar(prev) && isWordChar(next))) {
+        if (c === "'") cur += c;
+      } else if (cur !== '') {
+        out.push(cur);
+        cur = '';
+      }
+    }
+    if (cur !== '') out.push(cur);
+    return out;
+  }
+
+  function letters(s) {
+    var n = 0;
+    for (var c of s) {
+      var cp = c.codePointAt(0);
+      var sign = (cp >= 0x0900 && cp <= 0x0903) || (cp >= 0x093A && cp <= 0x093C) ||
+        (cp >= 0x093E && cp <= 0x094F) || (cp >= 0x0951 && cp <= 0x0957) ||
+        (cp >= 0x0962 && cp <= 0x0963);
+      if (!sign) n++;
+    }
+    return n;
+  }
+
+  function stripOne(s, list) {
+    for (var i = 0; i < list.length; i++) {
+      if (!s.endsWith(list[i])) continue;
+      var rest = s.slice(0, s.length - list[i].length);
+      if (letters(rest) >= 2 && !rest.endsWith('\u094D')) return rest;
+    }
+    return null;
+  }
+
+  function stemMarathi(s) {
+    for (;;) {
+      var next = stripOne(s, MR_SUFFIXES);
+      if (next === null) next = stripOne(s, MR_ENDINGS);
+      if (next === null) return s;
+      s = next;
+    }
+  }
+
+  function stemEnglish(w) {
+    var n = w.length;
+    if (n > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
+    if (w.endsWith('sses')) return w.slice(0, -2);
+    if (n > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) {
+      return w.slice(0, -1);
+    }
+    return w;
+  }
+
+  function stem(word) {
+    if (Array.from(word).some(isDevanagari)) return stemMarathi(word);
+    if (/^[a-z]+$/.test(word)) return stemEnglish(word);
+    return word;
+  }
+
+  function fold(s) {
+    var out = '';
+    for (var c of s) out += FOLD[c] || c;
+    return out;
+  }
+
+  function term(word, opts) {
+    var w = word.endsWith("'s") ? word.slice(0, -2) : word;
+    w = w.split("'").join('');
+    if (w === '' || STOPWORDS.has(w)) return null;
+    if (opts.stem) w = stem(w);
+    return opts.fold ? fold(w) : w;
+  }
+
+  function terms(text, opts) {
+    return words(normalize(text)).map(function (w) { return term(w, opts); })
+      .filter(function (t) { return t !== null; });
+  }
+
+  // --- The index and the query.
+
+  /** Unpacks index.json: postings become doc → weight maps; keys are kept sorted for prefixes. */
+  function prepare(raw) {
+    var terms = new Map();
+    Object.keys(raw.terms).forEach(function (t) {
+      var list = raw.terms[t];
+      var m = new Map();
+      var doc = 0;
+      for (var i = 0; i < list.length; i += 2) {
+        doc += list[i];
+        m.set(doc, list[i + 1]);
+      }
+      terms.set(t, m);
+    });
+    var keys = Array.from(terms.keys()).sort();
+    return { raw: raw, opts: raw.opts, docs: raw.docs, tags: raw.tags, terms: terms, keys: keys };
+  }
+
+  function prefixed(ix, p) {
+    var lo = 0;
+    var hi = ix.keys.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (ix.keys[mid] < p) lo = mid + 1; else hi = mid;
+    }
+    var out = [];
+    for (var i = lo; i < ix.keys.length && ix.keys[i].startsWith(p) && out.length < 64; i++) {
+      out.push(ix.keys[i]);
+    }
+    return out;
+  }
+
+  /** The query's terms; the last one is a prefix while the reader is still typing it. */
+  function analyzeQuery(ix, q) {
+    var list = terms(q, ix.opts);
+    var open = /[\p{Alphabetic}\p{N}\p{M}]$/u.test(q);
+    return list.map(function (t, i) {
+      return { t: t, prefix: ix.opts.prefix && open && i === list.length - 1 && letters(t) >= 2 };
+    });
+  }
+
+  /**
+   * Ranks the stories that contain every query term (BM25-like: rarer terms count more, more
+   * occurrences count less and less). When none has them all, those with the most of them.
+   */
+  function search(ix, q, tagSlug) {
+    var qt = analyzeQuery(ix, q);
+    var n = ix.docs.length;
+    var tagNo = -1;
+    ix.tags.forEach(function (t, i) { if (t[1] === tagSlug) tagNo = i; });
+    var allowed = function (d) { return tagNo < 0 || ix.docs[d][4].indexOf(tagNo) >= 0; };
+    if (qt.length === 0) {
+      var listed = [];
+      if (tagNo >= 0) for (var d = 0; d < n; d++) if (allowed(d)) listed.push(d);
+      return { docs: listed, terms: qt };
+    }
+    var scores = new Map();
+    var counts = new Map();
+    qt.forEach(function (q) {
+      var matches = q.prefix ? prefixed(ix, q.t) : [];
+      if (matches.indexOf(q.t) < 0 && ix.terms.has(q.t)) matches.push(q.t);
+      var best = new Map();
+      matches.forEach(function (t) {
+        var postings = ix.terms.get(t);
+        var idf = Math.log(1 + (n - postings.size + 0.5) / (postings.size + 0.5));
+        var exact = t === q.t ? 1 : 0.5;
+        postings.forEach(function (w, doc) {
+          var s = exact * idf * (w * 2.2) / (w + 1.2);
+          if (!best.has(doc) || best.get(doc) < s) best.set(doc, s);
+        });
+      });
+      best.forEach(function (s, doc) {
+        scores.set(doc, (scores.get(doc) || 0) + s);
+        counts.set(doc, (counts.get(doc) || 0) + 1);
+      });
+    });
+    var docs = Array.from(scores.keys()).filter(allowed);
+    var most = 0;
+    docs.forEach(function (d) { most = Math.max(most, counts.get(d)); });
+    docs = docs.filter(function (d) { return counts.get(d) === most; });
+    docs.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+    return { docs: docs, terms: qt };
+  }
+
+  function matcher(qt, opts) {
+    return function (text) {
+      return terms(text, opts).some(function (t) {
+        return qt.some(function (q) { return t === q.t || (q.prefix && t.startsWith(q.t)); });
+      });
+    };
+  }
+
+  // --- The page.
+
+  var RUN = /[^\s\u0964\u0965()[\]{}"“”;:!?—–/|]+/gu;
+  var EDGE = /^[.,'‘’-]+|[.,'‘’-]+$/gu;
+  var SHOW = 50;
+  var EXCERPT = 260;
+
+  /** Appends `text` to `el`, wrapping the words that match in <mark>; returns whether any did. */
+  function markInto(el, text, matches) {
+    var last = 0;
+    var any = false;
+    text.replace(RUN, function (run, at) {
+      var word = run.replace(EDGE, '');
+      if (word === '' || !matches(word)) return run;
+      var start = at + run.indexOf(word);
+      el.append(text.slice(last, start));
+      var m = document.createElement('mark');
+      m.textContent = word;
+      el.append(m);
+      last = start + word.length;
+      any = true;
+      return run;
+    });
+    el.append(text.slice(last));
+    return any;
+  }
+
+  /** A window of `text` around its first match, or null when nothing in it matches. */
+  function excerpt(text, matches) {
+    text = text.replace(/\s+/g, ' ').trim();
+    var found = -1;
+    text.replace(RUN, function (run, at) {
+      if (found < 0 && matches(run.replace(EDGE, ''))) found = at;
+      return run;
+    });
+    if (found < 0) return null;
+    if (text.length <= EXCERPT) return text;
+    var start = Math.max(0, found - 80);
+    if (start > 0) start = Math.min(text.indexOf(' ', start) + 1 || found, found);
+    var end = Math.min(text.length, start + EXCERPT);
+    if (end < text.length) end = Math.max(text.lastIndexOf(' ', end), found + 1);
+    return (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
+  }
+
+  function init() {
+    var form = document.getElementById('search-form');
+    var results = document.getElementById('search-results');
+    if (!form || !results || !window.fetch) return;
+    var input = form.elements.q;
+    var select = form.elements.tag;
+    var status = document.getElementById('search-status');
+    var fallback = document.getElementById('search-failed');
+    var lang = document.documentElement.lang;
+    var number = new Intl.NumberFormat(lang);
+    var loading = null;
+    var generation = 0;
+    var bodies = new Map();
+
+    function load() {
+      if (!loading) {
+        loading = fetch(form.dataset.index)
+          .then(function (r) {
+            if (!r.ok) throw new Error(r.status);
+            return r.json();
+          })
+          .then(prepare);
+        loading.catch(function () {
+          if (fallback) fallback.hidden = false;
+        });
+      }
+      return loading;
+    }
+
+    function bodyText(url) {
+      if (!bodies.has(url)) {
+        bodies.set(url, fetch(url).then(function (r) { return r.ok ? r.text() : ''; })
+          .then(function (html) {
+            var doc = new DOMParser().parseFromString(html, 'text/html');
+            var body = doc.querySelector('.story-body') || doc.querySelector('main');
+            return body ? body.textContent : '';
+          })
+          .catch(function () { return ''; }));
+      }
+      return bodies.get(url);
+    }
+
+    function syncUrl(q, tag) {
+      var params = new URLSearchParams();
+      if (q) params.set('q', q);
+      if (tag) params.set('tag', tag);
+      var s = params.toString();
+      history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
+    }
+
+    function show(ix, q, tag) {
+      var mine = ++generation;
+      var found = search(ix, q, tag);
+      results.replaceChildren();
+      if (q.trim() === '' && !tag) {
+        status.textContent = '';
+        return;
+      }
+      var count = found.docs.length;
+      status.textContent = count === 0 ? form.dataset.none
+        : (count === 1 ? form.dataset.one : form.dataset.other)
+          .replace('{n}', number.format(count));
+      if (count === 0) return;
+      var matches = matcher(found.terms, ix.opts);
+      var ol = document.createElement('ol');
+      found.docs.slice(0, SHOW).forEach(function (d) {
+        var doc = ix.docs[d];
+        var li = document.createElement('li');
+        var h = document.createElement('h2');
+        h.className = 'result-title';
+        var a = document.createElement('a');
+        a.href = doc[1];
+        var inTitle = markInto(a, doc[0], matches);
+        h.append(a);
+        var meta = document.createElement('p');
+        meta.className = 'meta';
+        meta.textContent = doc[2];
+        var summary = document.createElement('p');
+        summary.className = 'summary';
+        var text = excerpt(doc[3], matches);
+        markInto(summary, text || doc[3], matches);
+        li.append(h, meta, summary);
+        ol.append(li);
+        if (!text && !inTitle && found.terms.length) {
+          // The match is in the story's body: show where, once the page has been read.
+          bodyText(doc[1]).then(function (body) {
+            var better = body && excerpt(body, matches);
+            if (!better || mine !== generation) return;
+            summary.replaceChildren();
+            markInto(summary, better, matches);
+          });
+        }
+      });
+      results.append(ol);
+    }
+
+    function run() {
+      var q = input.value;
+      var tag = select ? select.value : '';
+      syncUrl(q, tag);
+      if (q.trim() === '' && !tag) {
+        generation++;
+        results.replaceChildren();
+        status.textContent = '';
+        return;
+      }
+      load().then(function (ix) { show(ix, q, tag); }, function () {});
+    }
+
+    var timer = 0;
+    function soon() {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    }
+
+    var params = new URLSearchParams(location.search);
+    input.value = params.get('q') || '';
+    if (select) {
+      var wanted = params.get('tag') || '';
+      select.value = Array.from(select.options).some(function (o) { return o.value === wanted; })
+        ? wanted : '';
+      select.addEventListener('change', run);
+    }
+    input.addEventListener('input', soon);
+    input.addEventListener('focus', load, { once: true });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      run();
+    });
+    if (input.value || (select && select.value)) run();
+  }
+
+  var api = {
+    normalize: normalize, words: words, term: term, terms: terms, stem: stem, fold: fold,
+    prepare: prepare, search: search
+  };
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  if (typeof document !== 'undefined') {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+    else init();
+  }
+})();

@@ -1,0 +1,407 @@
+//! Search: the text analysis (Rust and the browser's JavaScript must agree), the index built for
+//! the default site, and the search page. Relevance in a real browser: tests/e2e/search.sh.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use batmi::search::{self, Options};
+use serde_json::{Value, json};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture() -> Vec<(String, Vec<String>)> {
+    let text = std::fs::read_to_string(repo().join("tests/search_analysis.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    v["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let terms = c["terms"].as_array().unwrap();
+            let terms = terms.iter().map(|t| t.as_str().unwrap().to_string());
+            (c["text"].as_str().unwrap().to_string(), terms.collect())
+        })
+        .collect()
+}
+
+fn terms(text: &str) -> Vec<String> {
+    search::terms(text, Options::default())
+}
+
+/// Runs `script` in Node with static/search.js loaded as `s` and `input` as JSON on stdin;
+/// returns what the script printed, parsed as JSON.
+fn node(script: &str, input: &Value) -> Value {
+    let js = repo().join("static/search.js");
+    let program = format!(
+        "const s = require({:?}); let data = ''; process.stdin.on('data', d => data += d); \
+         process.stdin.on('end', () => {{ const input = JSON.parse(data); {script} }});",
+        js.display().to_string()
+    );
+    let mut child = Command::new("node")
+        .arg("-e")
+        .arg(program)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs (the browser half of search is JavaScript)");
+    let stdin = child.stdin.take().unwrap();
+    serde_json::to_writer(stdin, input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn fixture_words_get_the_expected_terms() {
+    for (text, want) in fixture() {
+        assert_eq!(terms(&text), want, "terms of {text:?}");
+    }
+}
+
+#[test]
+fn browser_analysis_agrees_with_rust_on_the_fixture_and_every_story() {
+    let mut texts: Vec<String> = fixture().into_iter().map(|(t, _)| t).collect();
+    for entry in std::fs::read_dir(repo().join("content/news")).unwrap() {
+        texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    let variants = [
+        Options::default(),
+        Options {
+            stem: false,
+            ..Options::default()
+        },
+        Options {
+            fold: false,
+            ..Options::default()
+        },
+    ];
+    for opts in variants {
+        let js_opts = json!({ "stem": opts.stem, "fold": opts.fold, "prefix": opts.prefix });
+        let js = node(
+            "console.log(JSON.stringify(input.texts.map(t => s.terms(t, input.opts))));",
+            &json!({ "texts": texts, "opts": js_opts }),
+        );
+        let js = js.as_array().unwrap();
+        let mut compared = 0;
+        for (text, js_terms) in texts.iter().zip(js) {
+            let rust = search::terms(text, opts);
+            let js_terms: Vec<&str> = js_terms
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            for (i, (a, b)) in rust.iter().zip(&js_terms).enumerate() {
+                assert_eq!(a, b, "term {i} of {:.60}… with {opts:?}", text);
+            }
+            assert_eq!(rust.len(), js_terms.len(), "term count of {text:.60}…");
+            compared += rust.len();
+        }
+        assert!(compared > 4_000, "only {compared} terms compared");
+    }
+}
+
+#[test]
+fn inflections_of_one_word_share_a_term() {
+    let groups: &[&[&str]] = &[
+        &["मेटा", "मेटाने", "मेटाला", "मेटाच्या", "मेटाचे", "मेटामध्ये", "मेटाशी"],
+        &["मर्कोर", "मर्कोरसोबत", "मर्कोरच्या", "मर्कोरचा"],
+        &["स्केल", "स्केलने", "स्केलच्या", "स्केलसाठी", "स्केलवर", "स्केलकडे"],
+        &["गूगल", "गूगलला", "गुगलने", "गूगलपर्यंत"],
+        &["कंपनी", "कंपनीत", "कंपनीचे", "कंपनीला"],
+        &["भरती", "भरतीसाठी", "भरतीची"],
+        &["researcher", "researchers", "researcher's"],
+    ];
+    for group in groups {
+        let first = terms(group[0]);
+        assert_eq!(first.len(), 1, "{}", group[0]);
+        for w in &group[1..] {
+            assert_eq!(terms(w), first, "{w} should give the term of {}", group[0]);
+        }
+    }
+}
+
+#[test]
+fn different_words_stay_apart() {
+    let pairs = [
+        ("मेटा", "मेयर"),
+        ("स्केल", "सर्ज"),
+        ("पक्का", "पकका"),
+        ("संशोधक", "संशोधन"),
+        ("मेटा", "मेट्रो"),
+    ];
+    for (a, b) in pairs {
+        assert_ne!(terms(a), terms(b), "{a} and {b}");
+    }
+}
+
+#[test]
+fn postpositions_alone_are_not_stripped_to_nothing() {
+    for w in ["वर", "ला", "ने", "ची", "त", "मध्ये", "कडे"] {
+        let t = terms(w);
+        assert_eq!(t.len(), 1, "{w}");
+        assert!(!t[0].is_empty(), "{w}");
+    }
+}
+
+#[test]
+fn normalisation_folds_nukta_joiners_and_digits_but_keeps_the_virama() {
+    assert_eq!(search::normalize("\u{095B}"), "ज");
+    assert_eq!(search::normalize("\u{091C}\u{093C}"), "ज");
+    assert_eq!(search::normalize("\u{0928}\u{093C}"), "न");
+    assert_eq!(search::normalize("र\u{094D}\u{200D}य"), "र्य");
+    assert_eq!(search::normalize("क\u{094D}\u{200C}ष"), "क्ष");
+    assert_eq!(search::normalize("१४.३ ०९"), "14.3 09");
+    assert_eq!(search::normalize("MSL"), "msl");
+    assert_ne!(search::normalize("पक्का"), search::normalize("पकका"));
+    assert_eq!(terms("१४.३"), terms("14.3"));
+}
+
+#[test]
+fn html_text_keeps_words_and_drops_markup() {
+    let html = r#"<h2 id="x">स्केल &amp; मेटा</h2><p>a&lt;b &#x915;&#2366; <em>Meta</em>'s</p>
+<script>var hidden = "secret";</script><style>.x{}</style><p>end&nbsp;&bogus; &</p>"#;
+    let text = search::html_text(html);
+    for want in ["स्केल & मेटा", "a<b", "का", "Meta", "end", "&bogus;", " &"]
+    {
+        assert!(text.contains(want), "{want:?} missing from {text:?}");
+    }
+    for gone in ["secret", ".x{}", "<h2", "id="] {
+        assert!(!text.contains(gone), "{gone:?} left in {text:?}");
+    }
+}
+
+fn build_default_site(out: &Path) {
+    let mut opts = batmi::BuildOptions::new(repo());
+    opts.output = out.to_path_buf();
+    batmi::build(&opts).expect("the default site builds");
+}
+
+fn read_json(p: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+/// Slugs of the documents whose postings hold `term`.
+fn docs_with(index: &Value, term: &str) -> Vec<String> {
+    let list = index["terms"][term].as_array().cloned().unwrap_or_default();
+    let mut doc = 0;
+    list.chunks(2)
+        .map(|pair| {
+            doc += pair[0].as_u64().unwrap() as usize;
+            let url = index["docs"][doc][1].as_str().unwrap();
+            url.trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn default_site_has_an_index_per_language_with_every_story() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_default_site(&out);
+    let stories = |suffix: &str| {
+        std::fs::read_dir(repo().join("content/news"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .to_string_lossy()
+                    .ends_with(suffix)
+            })
+            .count()
+    };
+    let mr = read_json(&out.join("search/index.json"));
+    let en = read_json(&out.join("en/search/index.json"));
+    assert_eq!(mr["lang"], "mr");
+    assert_eq!(en["lang"], "en");
+    assert_eq!(mr["docs"].as_array().unwrap().len(), stories(".mr.md"));
+    assert_eq!(en["docs"].as_array().unwrap().len(), stories(".en.md"));
+    assert_eq!(
+        mr["opts"],
+        json!({"stem": true, "fold": true, "prefix": true})
+    );
+    // Every Marathi story names Meta, in one inflection or another.
+    assert_eq!(docs_with(&mr, "मेट").len(), stories(".mr.md"));
+    let mut mercor = docs_with(&mr, "मर्कोर");
+    mercor.sort();
+    assert_eq!(
+        mercor,
+        [
+            "meta-invests-in-scale-ai",
+            "ruben-mayer-leaves-meta",
+            "scale-ai-loses-clients-cuts-staff",
+            "tbd-lab-turns-to-mercor-and-surge",
+            "why-expert-data-matters"
+        ]
+    );
+    assert_eq!(
+        docs_with(&en, "hyperion"),
+        ["meta-hyperion-data-center-next-model"]
+    );
+    assert!(docs_with(&en, "मेट").is_empty());
+    // Tags in the language's names, and the documents' tag numbers point into them.
+    let tags = mr["tags"].as_array().unwrap();
+    assert!(tags.contains(&json!(["स्केल एआय", "scale-ai"])));
+    assert!(
+        en["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(["Scale AI", "scale-ai"]))
+    );
+    let doc = &mr["docs"][0];
+    for t in doc[4].as_array().unwrap() {
+        assert!(t.as_u64().unwrap() < tags.len() as u64);
+    }
+    assert!(
+        doc[2].as_str().unwrap().contains("२०२५"),
+        "date as shown: {}",
+        doc[2]
+    );
+    // Small enough to fetch on a phone.
+    let bytes = std::fs::metadata(out.join("search/index.json"))
+        .unwrap()
+        .len();
+    assert!(bytes < 48_000, "Marathi index is {bytes} bytes");
+}
+
+#[test]
+fn index_bytes_are_the_same_on_every_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build_default_site(&a);
+    build_default_site(&b);
+    for rel in ["search/index.json", "en/search/index.json"] {
+        assert_eq!(
+            std::fs::read(a.join(rel)).unwrap(),
+            std::fs::read(b.join(rel)).unwrap(),
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn search_page_has_a_labelled_form_results_and_a_way_without_javascript() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_default_site(&out);
+    for (page, index, tag) in [
+        ("search/index.html", "/search/index.json", "स्केल एआय"),
+        ("en/search/index.html", "/en/search/index.json", "Scale AI"),
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        for want in [
+            r#"<script src="/search.js" defer></script>"#,
+            r#"<label for="q">"#,
+            r#"<input id="q" name="q" type="search""#,
+            r#"<select id="tag" name="tag">"#,
+            r#"<div id="search-results"></div>"#,
+            "<noscript>",
+            r#"<option value="scale-ai">"#,
+        ] {
+            assert!(html.contains(want), "{page} lacks {want}");
+        }
+        assert!(html.contains(&format!(r#"data-index="{index}""#)), "{page}");
+        let noscript = &html[html.find("<noscript>").unwrap()..];
+        assert!(
+            noscript.contains(tag) && noscript.contains("/tags/scale-ai/"),
+            "{page}"
+        );
+    }
+    assert!(
+        out.join("search.js").exists(),
+        "search.js is copied with the static files"
+    );
+}
+
+#[test]
+fn browser_search_finds_inflected_forms_in_the_built_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_default_site(&out);
+    let index = read_json(&out.join("search/index.json"));
+    let queries = [
+        "मेटाच्या",
+        "मर्कोरसोबत",
+        "स्केलच",
+        "९९ दशलक्ष",
+        "कर्मचार्\u{200D}यांची",
+    ];
+    let found = node(
+        "const ix = s.prepare(input.index); console.log(JSON.stringify(input.queries.map(q => \
+         s.search(ix, q, '').docs.map(d => ix.docs[d][1]))));",
+        &json!({ "index": index, "queries": queries }),
+    );
+    let count = |i: usize| found[i].as_array().unwrap().len();
+    assert_eq!(count(0), 9, "every story names Meta");
+    assert_eq!(count(1), 5, "five stories name Mercor");
+    assert!(
+        count(2) >= 8,
+        "as-you-type: स्केलच is स्केल plus a half-typed suffix"
+    );
+    assert_eq!(
+        found[3],
+        json!([
+            "/news/why-expert-data-matters/",
+            "/news/scale-ai-loses-clients-cuts-staff/"
+        ])
+    );
+    assert!(count(4) >= 3, "eyelash ra typed with a joiner");
+}
+
+/// Writes the index of the default site under each set of options, for the relevance test's
+/// comparison (tests/e2e/search.sh): `$BATMI_SEARCH_VARIANTS/<name>/[en/]search/index.json`.
+#[test]
+#[ignore]
+fn write_variant_indexes() {
+    let out = PathBuf::from(
+        std::env::var_os("BATMI_SEARCH_VARIANTS").expect("set BATMI_SEARCH_VARIANTS"),
+    );
+    let root = repo();
+    let site = batmi::load_site(&batmi::BuildOptions::new(&root)).unwrap();
+    let r = batmi::output::Renderer::new(&root, &site.index, &site.templates).unwrap();
+    let all = Options::default();
+    let variants = [
+        ("full", all),
+        ("no-stemming", Options { stem: false, ..all }),
+        ("no-fold", Options { fold: false, ..all }),
+        (
+            "no-prefix",
+            Options {
+                prefix: false,
+                ..all
+            },
+        ),
+        (
+            "none",
+            Options {
+                stem: false,
+                fold: false,
+                prefix: false,
+            },
+        ),
+    ];
+    for (name, opts) in variants {
+        for (l, lang) in site.index.langs.iter().enumerate() {
+            let prefix = site.index.config.lang_prefix(&lang.code);
+            let dir = out
+                .join(name)
+                .join(prefix.trim_start_matches('/'))
+                .join("search");
+            std::fs::create_dir_all(&dir).unwrap();
+            let bytes = search::index_json(&r, l, opts).unwrap();
+            std::fs::write(dir.join("index.json"), bytes).unwrap();
+        }
+    }
+}

@@ -49,7 +49,9 @@ impl<'a> PageChecker<'a> {
     pub(super) fn page(&self, p: &Page) -> (Vec<Diagnostic>, Vec<ExternalRef>) {
         let mut out = Vec::new();
         let mut ext = Vec::new();
-        let lines = FrontLines::read(self.root, p);
+        // Read again only for a page that has something to report at a front-matter key.
+        let cell = std::cell::OnceCell::new();
+        let lines = || cell.get_or_init(|| FrontLines::read(self.root, p));
         let base_url = &self.site.index.config.base_url;
         for link in &p.links {
             match resolve(&link.target, &p.url, base_url) {
@@ -99,7 +101,7 @@ impl<'a> PageChecker<'a> {
             }
         }
         if let Some(image) = &p.image {
-            let line = lines.line_of("image");
+            let line = lines().line_of("image");
             if image.starts_with("http://") || image.starts_with("https://") {
                 ext.push(ExternalRef {
                     url: image.clone(),
@@ -131,8 +133,8 @@ impl<'a> PageChecker<'a> {
                     "the summary is {chars} characters long; search engines cut meta descriptions after about {SUMMARY_MAX_CHARS}"
                 ),
             );
-            out.push(if lines.has("summary") {
-                d.at(lines.line_of("summary"), 1)
+            out.push(if lines().has("summary") {
+                d.at(lines().line_of("summary"), 1)
                     .help(format!("shorten summary to {SUMMARY_MAX_CHARS} characters or fewer"))
             } else {
                 d.at(p.body_line, 1).help(format!(
@@ -153,7 +155,7 @@ impl<'a> PageChecker<'a> {
                         date.format("%Y-%m-%d %H:%M (%:z)")
                     ),
                 )
-                .at(lines.line_of("date"), 1)
+                .at(lines().line_of("date"), 1)
                 .help("batmi build publishes it as soon as it runs, showing that date; keep draft = true until it is due, or correct the date"),
             );
         }
@@ -242,11 +244,15 @@ impl FrontLines {
     }
 
     fn find(&self, key: &str) -> Option<usize> {
-        self.text.lines().position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
+        self.text
+            .lines()
+            // Keys of tables such as [extra] are not the page's own.
+            .take_while(|l| !l.trim_start().starts_with('['))
+            .position(|l| {
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
     }
 
     fn has(&self, key: &str) -> bool {

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod index;
 pub mod markdown;
 pub mod output;
+pub mod publish;
 pub mod scaffold;
 pub mod search;
 pub mod taxonomy;

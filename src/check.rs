@@ -6,6 +6,7 @@
 pub mod external;
 mod links;
 mod pages;
+mod theme;
 mod translations;
 
 use std::collections::{HashMap, HashSet};
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, SiteErrors};
 use crate::output::{Job, Renderer};
 use crate::{BuildOptions, Site};
-use links::{html_ids, site_path};
+use links::{html_ids, html_refs, site_path};
 use pages::{ExternalRef, PageChecker, external_diagnostics};
 use translations::translation_warnings;
 pub use translations::{LangStatus, Status, StoryRow, translation_table};
@@ -112,6 +113,7 @@ pub fn check(opts: &BuildOptions, what: &CheckOptions) -> anyhow::Result<Report>
         diagnostics.append(&mut d);
         externals.append(&mut e);
     }
+    diagnostics.extend(theme::links(&opts.root, &site, &outputs));
     diagnostics.extend(translation_warnings(&opts.root, &site));
     if what.external {
         diagnostics.extend(external_diagnostics(&externals, what));
@@ -137,6 +139,9 @@ fn finish(mut diagnostics: Vec<Diagnostic>, pages: usize, outputs: usize) -> Rep
     }
 }
 
+/// An HTML output's ids and links; `None` for other files.
+type Scanned = Option<(HashSet<String>, HashSet<String>)>;
+
 /// The element ids of an HTML output; `None` for other files.
 type Ids = Option<HashSet<String>>;
 
@@ -144,10 +149,13 @@ type Ids = Option<HashSet<String>>;
 /// element ids of the HTML ones, for `#anchor` checks.
 pub(super) struct Outputs {
     paths: HashMap<String, Ids>,
+    /// (site path, what its HTML links to), sorted by path: links written by templates.
+    refs: Vec<(String, HashSet<String>)>,
 }
 
 impl Outputs {
-    /// Renders every output in memory (so template errors surface too) and keeps only ids.
+    /// Renders every output in memory (so template errors surface too) and keeps only its
+    /// ids and links.
     fn render(root: &Path, site: &Site) -> Result<(Outputs, Vec<Diagnostic>), Vec<Diagnostic>> {
         let renderer = Renderer::new(root, &site.index, &site.templates).map_err(|e| {
             match e.downcast::<SiteErrors>() {
@@ -156,23 +164,30 @@ impl Outputs {
             }
         })?;
         let jobs = renderer.plan();
-        let rendered: Vec<(String, Result<Ids, Diagnostic>)> = jobs
+        let rendered: Vec<(String, Result<Scanned, Diagnostic>)> = jobs
             .par_iter()
             .map_init(Vec::new, |buf, &job: &Job| {
                 let rel = renderer.path(job);
-                let ids = renderer.render_into(job, buf).map(|()| {
-                    rel.ends_with(".html")
-                        .then(|| html_ids(&String::from_utf8_lossy(buf)))
+                let scanned = renderer.render_into(job, buf).map(|()| {
+                    rel.ends_with(".html").then(|| {
+                        let html = String::from_utf8_lossy(buf);
+                        (html_ids(&html), html_refs(&html))
+                    })
                 });
-                (rel, ids)
+                (rel, scanned)
             })
             .collect();
         let mut paths = HashMap::with_capacity(rendered.len());
+        let mut refs = Vec::new();
         let mut errors = Vec::new();
-        for (rel, ids) in rendered {
-            match ids {
-                Ok(ids) => {
-                    paths.insert(site_path(&rel), ids);
+        for (rel, scanned) in rendered {
+            match scanned {
+                Ok(Some((ids, links))) => {
+                    refs.push((site_path(&rel), links));
+                    paths.insert(site_path(&rel), Some(ids));
+                }
+                Ok(None) => {
+                    paths.insert(site_path(&rel), None);
                 }
                 Err(d) => {
                     if !errors.contains(&d) {
@@ -188,7 +203,8 @@ impl Outputs {
         for (name, _) in crate::output::write::BUILTIN_STATIC {
             paths.entry(format!("/{name}")).or_insert(None);
         }
-        Ok((Outputs { paths }, errors))
+        refs.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok((Outputs { paths, refs }, errors))
     }
 
     /// The output at a site path, as a web server would find it.

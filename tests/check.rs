@@ -458,6 +458,24 @@ fn template_errors_are_reported() {
 }
 
 #[test]
+fn template_link_to_a_missing_file_is_an_error_at_the_template_line() {
+    let site = Site::new("template-link");
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<article>\n  <h1>{{ page.title }}</h1>\n  <img src=\"/images/logo.svg\" alt=\"\">\n  <a href=\"/news/#no-such-id\">x</a>\n{{ page.content | safe }}\n</article>\n{% endblock main %}\n",
+    );
+    let run = site.check(&[]);
+    run.exit(1).has(
+        "templates/page.html:5:13: error:",
+        "the link /images/logo.svg leads to no file of the site (on /about/ and 1 other page)",
+    );
+    run.has(
+        "templates/page.html:6:12: error:",
+        "the link /news/#no-such-id leads to no file",
+    );
+}
+
+#[test]
 fn drafts_are_checked_only_with_the_drafts_flag() {
     let site = Site::new("drafts");
     site.file(

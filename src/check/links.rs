@@ -13,20 +13,38 @@ pub(super) fn site_path(rel: &str) -> String {
 
 /// The values of every `id="..."` attribute in an HTML document.
 pub(super) fn html_ids(html: &str) -> HashSet<String> {
-    let mut ids = HashSet::new();
+    attribute_values(html, "id").collect()
+}
+
+/// The values of every `href` and `src` attribute in an HTML document: what it links to.
+pub(super) fn html_refs(html: &str) -> HashSet<String> {
+    attribute_values(html, "href")
+        .chain(attribute_values(html, "src"))
+        .collect()
+}
+
+/// Values of the quoted attribute `name` (preceded by whitespace, so `data-id` is not `id`).
+fn attribute_values<'a>(html: &'a str, name: &str) -> impl Iterator<Item = String> + 'a {
+    let needle = format!("{name}=");
     let mut rest = html;
-    while let Some(i) = rest.find(" id=") {
-        rest = &rest[i + 4..];
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        rest = &rest[1..];
-        if let Some(end) = rest.find(quote) {
-            ids.insert(unescape(&rest[..end]));
+    std::iter::from_fn(move || {
+        loop {
+            let i = rest.find(&needle)?;
+            let before = rest[..i].chars().next_back();
+            rest = &rest[i + needle.len()..];
+            if !before.is_some_and(char::is_whitespace) {
+                continue;
+            }
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            rest = &rest[1..];
+            let end = rest.find(quote)?;
+            let value = unescape(&rest[..end]);
             rest = &rest[end..];
+            return Some(value);
         }
-    }
-    ids
+    })
 }
 
 pub(super) fn unescape(s: &str) -> String {
@@ -174,6 +192,15 @@ mod tests {
         assert_eq!(site_path("en/news/x/index.html"), "/en/news/x/");
         assert_eq!(site_path("en/404.html"), "/en/404.html");
         assert_eq!(site_path("atom.xml"), "/atom.xml");
+    }
+
+    #[test]
+    fn links_are_read_from_html() {
+        let refs =
+            html_refs("<a href=\"/a/?x=1&amp;y=2\">a</a><img\nsrc='/b.png'><p data-href=\"/no\">");
+        let mut refs: Vec<_> = refs.into_iter().collect();
+        refs.sort();
+        assert_eq!(refs, ["/a/?x=1&y=2", "/b.png"]);
     }
 
     #[test]

@@ -844,7 +844,12 @@ mod s3 {
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::SeqCst)
         );
-        let mut s = TcpStream::connect(("127.0.0.1", port_of(&endpoint()))).unwrap();
+        create_bucket(port_of(&endpoint()), &name);
+        name
+    }
+
+    fn create_bucket(port: u16, name: &str) {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
         write!(
             s,
             "PUT /{name} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -853,7 +858,6 @@ mod s3 {
         let mut answer = String::new();
         s.read_to_string(&mut answer).unwrap();
         assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-        name
     }
 
     fn target(bucket: &str, endpoint: &str) -> Target {
@@ -865,9 +869,13 @@ mod s3 {
     }
 
     fn store(bucket: &str) -> AmazonS3 {
+        store_at(&endpoint(), bucket)
+    }
+
+    fn store_at(endpoint: &str, bucket: &str) -> AmazonS3 {
         AmazonS3Builder::from_env()
             .with_bucket_name(bucket)
-            .with_endpoint(endpoint())
+            .with_endpoint(endpoint)
             .with_allow_http(true)
             .build()
             .unwrap()
@@ -883,7 +891,11 @@ mod s3 {
 
     /// Every object under `site/` as path -> bytes (the manifest included).
     fn bucket_tree(bucket: &str) -> BTreeMap<String, Vec<u8>> {
-        let s = store(bucket);
+        bucket_tree_at(&endpoint(), bucket)
+    }
+
+    fn bucket_tree_at(endpoint: &str, bucket: &str) -> BTreeMap<String, Vec<u8>> {
+        let s = store_at(endpoint, bucket);
         block(async {
             let prefix = Key::from("site");
             let metas: Vec<_> = s.list(Some(&prefix)).collect().await;
@@ -1282,5 +1294,101 @@ mod s3 {
             "{}",
             text(&out.stdout)
         );
+    }
+
+    /// A moto server of the test's own, to be stopped and started again.
+    struct Moto {
+        child: std::process::Child,
+    }
+
+    impl Moto {
+        fn start(port: u16) -> Moto {
+            let program = std::env::var("BATMI_TEST_MOTO_SERVER")
+                .expect("BATMI_TEST_MOTO_SERVER: run these tests with tests/e2e/publish_s3.sh");
+            let child = Command::new(program)
+                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let moto = Moto { child };
+            for _ in 0..300 {
+                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return moto;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            panic!("moto_server did not start on port {port}");
+        }
+    }
+
+    impl Drop for Moto {
+        fn drop(&mut self) {
+            self.child.kill().ok();
+            self.child.wait().ok();
+        }
+    }
+
+    #[test]
+    #[ignore = "needs a moto S3 server: tests/e2e/publish_s3.sh"]
+    fn s3_server_killed_mid_publish_fails_clearly_and_a_rerun_after_restart_finishes() {
+        use std::io::BufRead;
+        let site = Site::new();
+        let expected = site.build();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let ep = format!("http://127.0.0.1:{port}");
+        let b = format!("killed-{}", std::process::id());
+        let moto = Moto::start(port);
+        create_bucket(port, &b);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_batmi"));
+        cmd.args([
+            "publish",
+            "--root",
+            site.root().to_str().unwrap(),
+            "--to",
+            &format!("s3://{b}/site"),
+            "--endpoint",
+            &ep,
+        ]);
+
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut uploads = 0;
+        let mut moto = Some(moto);
+        for line in stdout.lines() {
+            if line.unwrap().starts_with("uploaded ") {
+                uploads += 1;
+                if uploads == 5 {
+                    drop(moto.take()); // the server process is killed here
+                }
+            }
+        }
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(uploads < expected.len(), "{uploads} uploads");
+        let err = text(&out.stderr);
+        assert!(err.contains("stopped after"), "{err}");
+        assert!(
+            err.contains("could not be reached or dropped the connection"),
+            "{err}"
+        );
+        assert!(err.contains("run the same batmi publish again"), "{err}");
+
+        // moto keeps objects in memory: the restarted server is empty but for its bucket.
+        let _moto = Moto::start(port);
+        create_bucket(port, &b);
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mut there = bucket_tree_at(&ep, &b);
+        assert!(there.remove(".batmi-manifest.json").is_some());
+        assert_eq!(there, expected);
     }
 }

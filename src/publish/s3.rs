@@ -227,7 +227,7 @@ impl Bucket {
                 self.store
                     .delete(&key)
                     .await
-                    .map_err(|e| anyhow!("cannot delete {rel}: {e}"))?;
+                    .map_err(|e| self.explain(format!("cannot delete {rel}"), e))?;
                 Ok::<_, anyhow::Error>(rel)
             })
             .buffer_unordered(PARALLEL);
@@ -269,7 +269,8 @@ impl Bucket {
         let mut stream = self.store.list(prefix.as_ref());
         let mut out = BTreeMap::new();
         while let Some(meta) = stream.next().await {
-            let meta = meta.map_err(|e| self.failed(anyhow!("cannot list the objects: {e}")))?;
+            let meta =
+                meta.map_err(|e| self.failed(self.explain("cannot list the objects".into(), e)))?;
             let rel = self.rel(meta.location.as_ref()).to_string();
             if rel == MANIFEST {
                 continue;
@@ -291,9 +292,9 @@ impl Bucket {
             Ok(got) => got
                 .bytes()
                 .await
-                .map_err(|e| self.failed(anyhow!("cannot read {MANIFEST}: {e}")))?,
+                .map_err(|e| self.failed(self.explain(format!("cannot read {MANIFEST}"), e)))?,
             Err(object_store::Error::NotFound { .. }) => return Ok(Manifest::default()),
-            Err(e) => return Err(self.failed(anyhow!("cannot read {MANIFEST}: {e}"))),
+            Err(e) => return Err(self.failed(self.explain(format!("cannot read {MANIFEST}"), e))),
         };
         // A manifest batmi cannot read is no worse than none: objects are checked one by one.
         Ok(serde_json::from_slice(&bytes).unwrap_or_default())
@@ -315,7 +316,7 @@ impl Bucket {
         self.store
             .put_opts(&key, PutPayload::from(body), put)
             .await
-            .map_err(|e| anyhow!("cannot write {MANIFEST}: {e}"))?;
+            .map_err(|e| self.explain(format!("cannot write {MANIFEST}"), e))?;
         Ok(())
     }
 
@@ -358,7 +359,7 @@ impl Bucket {
                         },
                     )
                     .await
-                    .map_err(|e| self.failed(anyhow!("cannot look at {rel}: {e}")))?;
+                    .map_err(|e| self.failed(self.explain(format!("cannot look at {rel}"), e)))?;
                 let hash = got
                     .attributes
                     .get(&Attribute::Metadata(HASH_METADATA.into()))
@@ -413,66 +414,109 @@ impl Bucket {
             .store
             .put_opts(&key, PutPayload::from(bytes), put)
             .await
-            .map_err(|e| anyhow!("cannot upload {}: {e}", f.path))?;
+            .map_err(|e| self.explain(format!("cannot upload {}", f.path), e))?;
         Ok((f, result.e_tag.as_deref().map(clean_etag)))
     }
 
-    /// An error before anything was changed, with a hint at its likely cause.
-    fn failed(&self, e: anyhow::Error) -> anyhow::Error {
-        let hint = hint(&format!("{e:#}"), &self.endpoint, &self.shown);
-        anyhow!("{e:#}\n  help: {hint}").context(format!("cannot publish to {}", self.shown))
+    /// An S3 error in plain words: what batmi was doing, what the server said, and the
+    /// likely cause.
+    fn explain(&self, what: String, e: object_store::Error) -> anyhow::Error {
+        let endpoint = &self.endpoint;
+        let target = &self.shown;
+        let message = condense(&e.to_string());
+        let m = message.to_ascii_lowercase();
+        let hint = if dropped(&e) {
+            format!(
+                "the storage server at {endpoint} could not be reached or dropped the connection: check the endpoint and the network"
+            )
+        } else if m.contains("nosuchbucket") || m.contains("bucket does not exist") {
+            format!(
+                "the bucket of {target} does not exist at {endpoint}: create it, or check its name and the endpoint"
+            )
+        } else if m.contains("status code: 403")
+            || m.contains("accessdenied")
+            || m.contains("signaturedoesnotmatch")
+            || m.contains("invalidaccesskeyid")
+        {
+            format!(
+                "{endpoint} refused the request: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY and that they may write to {target}"
+            )
+        } else {
+            format!("the storage server at {endpoint} refused the request")
+        };
+        anyhow!("{what}: {message}\n  help: {hint}")
     }
 
-    /// An error part-way through: what was done, why it stopped, and that a rerun finishes.
+    /// An error before anything was changed.
+    fn failed(&self, e: anyhow::Error) -> anyhow::Error {
+        e.context(format!("cannot publish to {}", self.shown))
+    }
+
+    /// An error part-way through: what was done, and that a rerun finishes the job.
     fn stopped(&self, e: anyhow::Error, done: &str, before_deletes: bool) -> anyhow::Error {
-        let hint = hint(&format!("{e:#}"), &self.endpoint, &self.shown);
         let state = if before_deletes {
             "nothing was deleted; "
         } else {
             ""
         };
-        anyhow!(
-            "{e:#}\n  help: {hint}\n  help: {state}run the same batmi publish again to finish the job"
-        )
-        .context(format!(
-            "publishing to {} stopped after {done}",
-            self.shown
-        ))
+        anyhow!("{e:#}\n  help: {state}run the same batmi publish again to finish the job")
+            .context(format!("publishing to {} stopped after {done}", self.shown))
     }
 }
 
-/// A likely cause of an S3 error, in plain words.
-fn hint(message: &str, endpoint: &str, target: &str) -> String {
-    let m = message.to_ascii_lowercase();
-    if m.contains("nosuchbucket") || m.contains("bucket does not exist") {
-        format!(
-            "the bucket of {target} does not exist at {endpoint}: create it, or check its name and the endpoint"
-        )
-    } else if m.contains("accessdenied")
-        || m.contains("access denied")
-        || m.contains("403")
-        || m.contains("signaturedoesnotmatch")
-        || m.contains("invalidaccesskeyid")
-    {
-        format!(
-            "{endpoint} refused the request: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY and that they may write to {target}"
-        )
-    } else if m.contains("error sending request")
-        || m.contains("connection")
-        || m.contains("connect")
-        || m.contains("timed out")
-        || m.contains("timeout")
-        || m.contains("dns")
-    {
-        format!(
-            "the storage server at {endpoint} could not be reached or dropped the connection: check the endpoint and the network"
-        )
-    } else {
-        format!("the storage server at {endpoint} refused the request")
+/// An S3 error body is XML; its code and message say all that helps.
+fn condense(message: &str) -> String {
+    let Some(start) = message.find("<?xml") else {
+        return message.to_string();
+    };
+    let tag = |name: &str| {
+        let open = format!("<{name}>");
+        let from = message.find(&open)? + open.len();
+        let len = message[from..].find(&format!("</{name}>"))?;
+        Some(message[from..from + len].to_string())
+    };
+    match (tag("Code"), tag("Message")) {
+        (Some(code), Some(text)) => format!("{}{code} ({text})", &message[..start]),
+        (Some(code), None) => format!("{}{code}", &message[..start]),
+        _ => message.to_string(),
     }
+}
+
+/// True when the request never got an answer: no connection, or one cut or timed out.
+fn dropped(e: &object_store::Error) -> bool {
+    use object_store::client::{HttpError, HttpErrorKind};
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if let Some(h) = s.downcast_ref::<HttpError>() {
+            return matches!(
+                h.kind(),
+                HttpErrorKind::Connect
+                    | HttpErrorKind::Request
+                    | HttpErrorKind::Timeout
+                    | HttpErrorKind::Interrupted
+            );
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// ETags come quoted (`"abc"`) in some answers and bare in others.
 fn clean_etag(e: &str) -> String {
     e.trim_matches('"').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_error_bodies_are_condensed_to_code_and_message() {
+        let m = "GET x - Server returned non-2xx status code: 404 Not Found: <?xml version=\"1.0\"?>\n<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><RequestId>1</RequestId></Error>";
+        assert_eq!(
+            condense(m),
+            "GET x - Server returned non-2xx status code: 404 Not Found: NoSuchBucket (The specified bucket does not exist)"
+        );
+        assert_eq!(condense("plain"), "plain");
+    }
 }

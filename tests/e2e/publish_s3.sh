@@ -31,6 +31,7 @@ python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" \
   || { echo "moto_server did not start on port $port" >&2; cat "$log" >&2; exit 1; }
 
 export BATMI_TEST_S3_ENDPOINT="http://127.0.0.1:$port"
+export BATMI_TEST_MOTO_SERVER="$PWD/$venv/bin/moto_server"  # for the test that kills and restarts its own
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ENDPOINT_URL || true
 

@@ -21,8 +21,6 @@ pub struct Options {
     pub stem: bool,
     /// Fold long and short i/u vowels and candrabindu, common spelling variants in Marathi.
     pub fold: bool,
-    /// Let the last query word match as a prefix (as-you-type).
-    pub prefix: bool,
 }
 
 impl Default for Options {
@@ -30,7 +28,6 @@ impl Default for Options {
         Options {
             stem: true,
             fold: true,
-            prefix: true,
         }
     }
 }
@@ -407,6 +404,23 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
+/// The digits of posting numbers: 0-31 end a number, 32-63 carry five bits and continue it.
+pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Appends `n`, low five bits first, one character per five bits. Most gaps and weights are
+/// below 32 and take one character: a third of the bytes of a JSON array of numbers.
+pub fn push_number(out: &mut String, mut n: u32) {
+    loop {
+        let low = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(DIGITS[low] as char);
+            return;
+        }
+        out.push(DIGITS[32 + low] as char);
+    }
+}
+
 /// How much one occurrence of a term counts, by where it occurs.
 const TITLE: u32 = 6;
 const TAG: u32 = 4;
@@ -418,8 +432,9 @@ const BODY: u32 = 1;
 ///
 /// `docs` holds each article as `[title, url, date as shown, summary, [tag numbers]]`, newest
 /// first; `tags` the language's tags as `[name, slug]`, most used first; `terms` maps each
-/// term to its postings `[doc gap, weight, doc gap, weight, ...]`, where a doc number is the
-/// previous one plus the gap. `opts` tells the browser how the terms were made.
+/// term to its postings: doc gap, weight, doc gap, weight, ... (a doc number is the previous
+/// one plus the gap), written with [`push_number`]. `opts` tells the browser how the terms
+/// were made.
 pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diagnostic> {
     let idx = r.index;
     let li = &idx.langs[l];
@@ -459,15 +474,16 @@ pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diag
         })
         .collect::<Result<_, Diagnostic>>()?;
     // term → (last doc number, postings)
-    let mut postings: BTreeMap<&str, (usize, Vec<u32>)> = BTreeMap::new();
+    let mut postings: BTreeMap<&str, (usize, String)> = BTreeMap::new();
     for (d, (_, weights)) in per_doc.iter().enumerate() {
         for (t, &w) in weights {
             let (prev, list) = postings.entry(t.as_str()).or_default();
-            list.extend([(d - *prev) as u32, w]);
+            push_number(list, (d - *prev) as u32);
+            push_number(list, w);
             *prev = d;
         }
     }
-    let postings: BTreeMap<&str, Vec<u32>> = postings
+    let postings: BTreeMap<&str, String> = postings
         .into_iter()
         .map(|(t, (_, list))| (t, list))
         .collect();
@@ -475,7 +491,7 @@ pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diag
     let out = json!({
         "v": 1,
         "lang": li.code,
-        "opts": { "stem": opts.stem, "fold": opts.fold, "prefix": opts.prefix },
+        "opts": { "stem": opts.stem, "fold": opts.fold },
         "tags": tag_list,
         "docs": docs,
         "terms": postings,

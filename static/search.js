@@ -155,11 +155,34 @@
 
   // --- The index and the query.
 
+  var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var DIGIT = {};
+  for (var d = 0; d < 64; d++) DIGIT[DIGITS[d]] = d;
+
+  /** Reads the numbers of a postings string (src/search.rs, push_number). */
+  function numbers(s) {
+    var out = [];
+    var n = 0;
+    var scale = 1;
+    for (var i = 0; i < s.length; i++) {
+      var v = DIGIT[s[i]];
+      n += (v & 31) * scale;
+      if (v < 32) {
+        out.push(n);
+        n = 0;
+        scale = 1;
+      } else {
+        scale *= 32;
+      }
+    }
+    return out;
+  }
+
   /** Unpacks index.json: postings become doc → weight maps; keys are kept sorted for prefixes. */
   function prepare(raw) {
     var terms = new Map();
     Object.keys(raw.terms).forEach(function (t) {
-      var list = raw.terms[t];
+      var list = numbers(raw.terms[t]);
       var m = new Map();
       var doc = 0;
       for (var i = 0; i < list.length; i += 2) {
@@ -186,21 +209,39 @@
     return out;
   }
 
-  /** The query's terms; the last one is a prefix while the reader is still typing it. */
-  function analyzeQuery(ix, q) {
-    var list = terms(q, ix.opts);
-    var open = /[\p{Alphabetic}\p{N}\p{M}]$/u.test(q);
-    return list.map(function (t, i) {
-      return { t: t, prefix: ix.opts.prefix && open && i === list.length - 1 && letters(t) >= 2 };
-    });
+  /**
+   * The index terms a query term stands for. While the reader is still typing the last word
+   * (`open`), it also stands for the terms it begins (मर्को → मर्कोर) and for the longest term
+   * that begins it (मर्कोरसो, half of मर्कोरसोबत, → मर्कोर). A finished query matches exactly:
+   * the relevance test scored prefix matching of finished queries lower.
+   */
+  function expand(ix, t, open) {
+    var out = ix.terms.has(t) ? [t] : [];
+    if (!open || letters(t) < 2) return out;
+    prefixed(ix, t).forEach(function (k) { if (k !== t) out.push(k); });
+    var chars = Array.from(t);
+    for (var n = chars.length - 1; n > 0; n--) {
+      var head = chars.slice(0, n).join('');
+      if (letters(head) < 2) break;
+      if (ix.terms.has(head)) {
+        out.push(head);
+        break;
+      }
+    }
+    return out;
   }
 
   /**
    * Ranks the stories that contain every query term (BM25-like: rarer terms count more, more
-   * occurrences count less and less). When none has them all, those with the most of them.
+   * occurrences count less and less; a term reached by expansion counts half). When none has
+   * them all, those with the most of them. `typing`: the query's last word may be unfinished.
    */
-  function search(ix, q, tagSlug) {
-    var qt = analyzeQuery(ix, q);
+  function search(ix, q, tagSlug, typing) {
+    var list = terms(q, ix.opts);
+    var open = !!typing && /[\p{Alphabetic}\p{N}\p{M}]$/u.test(q);
+    var qt = list.map(function (t, i) {
+      return { t: t, alts: new Set(expand(ix, t, open && i === list.length - 1)) };
+    });
     var n = ix.docs.length;
     var tagNo = -1;
     ix.tags.forEach(function (t, i) { if (t[1] === tagSlug) tagNo = i; });
@@ -213,15 +254,13 @@
     var scores = new Map();
     var counts = new Map();
     qt.forEach(function (q) {
-      var matches = q.prefix ? prefixed(ix, q.t) : [];
-      if (matches.indexOf(q.t) < 0 && ix.terms.has(q.t)) matches.push(q.t);
       var best = new Map();
-      matches.forEach(function (t) {
+      q.alts.forEach(function (t) {
         var postings = ix.terms.get(t);
         var idf = Math.log(1 + (n - postings.size + 0.5) / (postings.size + 0.5));
-        var exact = t === q.t ? 1 : 0.5;
+        var weight = t === q.t ? 1 : 0.5;
         postings.forEach(function (w, doc) {
-          var s = exact * idf * (w * 2.2) / (w + 1.2);
+          var s = weight * idf * (w * 2.2) / (w + 1.2);
           if (!best.has(doc) || best.get(doc) < s) best.set(doc, s);
         });
       });
@@ -241,7 +280,7 @@
   function matcher(qt, opts) {
     return function (text) {
       return terms(text, opts).some(function (t) {
-        return qt.some(function (q) { return t === q.t || (q.prefix && t.startsWith(q.t)); });
+        return qt.some(function (q) { return q.alts.has(t); });
       });
     };
   }
@@ -340,9 +379,9 @@
       history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
     }
 
-    function show(ix, q, tag) {
+    function show(ix, q, tag, typing) {
       var mine = ++generation;
-      var found = search(ix, q, tag);
+      var found = search(ix, q, tag, typing);
       results.replaceChildren();
       if (q.trim() === '' && !tag) {
         status.textContent = '';
@@ -386,7 +425,7 @@
       results.append(ol);
     }
 
-    function run() {
+    function run(typing) {
       var q = input.value;
       var tag = select ? select.value : '';
       syncUrl(q, tag);
@@ -396,13 +435,13 @@
         status.textContent = '';
         return;
       }
-      load().then(function (ix) { show(ix, q, tag); }, function () {});
+      load().then(function (ix) { show(ix, q, tag, typing === true); }, function () {});
     }
 
     var timer = 0;
     function soon() {
       clearTimeout(timer);
-      timer = setTimeout(run, 120);
+      timer = setTimeout(run, 120, true);
     }
 
     var params = new URLSearchParams(location.search);
@@ -411,20 +450,21 @@
       var wanted = params.get('tag') || '';
       select.value = Array.from(select.options).some(function (o) { return o.value === wanted; })
         ? wanted : '';
-      select.addEventListener('change', run);
+      select.addEventListener('change', function () { run(false); });
     }
     input.addEventListener('input', soon);
     input.addEventListener('focus', load, { once: true });
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      run();
+      clearTimeout(timer);
+      run(false);
     });
-    if (input.value || (select && select.value)) run();
+    if (input.value || (select && select.value)) run(false);
   }
 
   var api = {
     normalize: normalize, words: words, term: term, terms: terms, stem: stem, fold: fold,
-    prepare: prepare, search: search
+    numbers: numbers, prepare: prepare, search: search
   };
   if (typeof module === 'object' && module.exports) module.exports = api;
   if (typeof document !== 'undefined') {

@@ -498,10 +498,8 @@ fn cli_prints_one_line_per_file_and_a_summary_when_not_on_a_terminal() {
 fn named_targets_come_from_config_toml() {
     let site = Site::new();
     let dest = site.tmp.join("named");
-    let config = format!(
-        "{CONFIG}\n[publish.local]\nto = \"dir:{}\"\nmax_deletes = 1\n",
-        dest.display()
-    );
+    // A relative path in config.toml is relative to the site's folder, wherever batmi runs.
+    let config = format!("{CONFIG}\n[publish.local]\nto = \"dir:../named\"\nmax_deletes = 1\n");
     fs::write(site.root().join("config.toml"), config).unwrap();
     let root = site.root();
     let root = root.to_str().unwrap();
@@ -1052,6 +1050,52 @@ mod s3 {
         assert_eq!(bucket_site(&b), after);
         let again = publish_to(&site, target(&b, &endpoint()), |o| o.delete = true);
         assert!(again.uploaded.is_empty() && again.deleted.is_empty());
+    }
+
+    #[test]
+    #[ignore = "needs a moto S3 server: tests/e2e/publish_s3.sh"]
+    fn s3_uploads_assets_then_html_then_feeds_and_deletes_last() {
+        use batmi::publish::plan::{Kind, kind};
+        let site = Site::new();
+        let b = bucket("order");
+        publish_to(&site, target(&b, &endpoint()), |_| {});
+        site.edit_summary("alpha", "Alpha in order");
+        site.remove_story("gamma");
+        fs::create_dir_all(site.root().join("static")).unwrap();
+        fs::write(site.root().join("static/extra.css"), "p { color: red }").unwrap();
+        let out = batmi(&[
+            "publish",
+            "--root",
+            site.root().to_str().unwrap(),
+            "--to",
+            &format!("s3://{b}/site"),
+            "--endpoint",
+            &endpoint(),
+            "--delete",
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        // 0: asset, 1: HTML, 2: feed or sitemap, 3: deletion.
+        let steps: Vec<u8> = stdout
+            .lines()
+            .filter_map(|l| {
+                if let Some(rest) = l.strip_prefix("uploaded ") {
+                    let path = rest.rsplit_once(" (").unwrap().0;
+                    Some(match kind(path) {
+                        Kind::Asset => 0,
+                        Kind::Html => 1,
+                        Kind::Feed => 2,
+                    })
+                } else {
+                    l.strip_prefix("deleted ").map(|_| 3)
+                }
+            })
+            .collect();
+        for step in 0..4 {
+            assert!(steps.contains(&step), "no step {step} in {stdout}");
+        }
+        assert!(steps.is_sorted(), "{stdout}");
+        assert_eq!(bucket_site(&b), site.build());
     }
 
     #[test]

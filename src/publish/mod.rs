@@ -210,6 +210,19 @@ pub fn resolve_target(
                 .help(format!("set to = to one of {TARGET_FORMS}")),
         ])
     })?;
+    // Paths written in config.toml are relative to the site's folder, not to where batmi runs.
+    let target = match target {
+        Target::Dir(p) if p.is_relative() => Target::Dir(root.join(p)),
+        Target::Git { remote, branch }
+            if Path::new(&remote).is_relative() && root.join(&remote).exists() =>
+        {
+            Target::Git {
+                remote: root.join(&remote).to_string_lossy().into_owned(),
+                branch,
+            }
+        }
+        t => t,
+    };
     Ok(ResolvedTarget {
         target,
         max_deletes: entry.max_deletes,

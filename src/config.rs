@@ -105,7 +105,8 @@ impl Default for Highlight {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublishTarget {
-    /// `dir:PATH`, `git:REMOTE#BRANCH` or `s3://BUCKET/PREFIX`.
+    /// `dir:PATH`, `git:REMOTE#BRANCH` or `s3://BUCKET/PREFIX`; a relative PATH or REMOTE is
+    /// relative to the site folder.
     pub to: String,
     /// S3 endpoint for S3-compatible services (R2, MinIO).
     pub endpoint: Option<String>,

@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 target/release/batmi build --root . --output "$work/site" >/dev/null
 
 "$venv/bin/python" - "$work/site" config.toml <<'EOF'
-import os, sys, tomllib, xml.etree.ElementTree as ET
+import os, re, sys, tomllib, xml.etree.ElementTree as ET
 from urllib.parse import unquote, urlsplit
 import feedparser
 
@@ -95,6 +95,13 @@ for rel in feeds:
             bad(f"{where}: content type is {content[0].get('type')!r}")
         if not page_exists(e.get("link", "")):
             bad(f"{where}: link {e.get('link')!r} is not a page of the site")
+        # Links inside the story resolve against xml:base: readers must land on the site.
+        for url in re.findall(r'(?:href|src)="([^"#][^"]*)"', content[0].get("value", "") if content else ""):
+            if url.startswith(base + "/"):
+                if not page_exists(url.split("#")[0]):
+                    bad(f"{where}: content links to {url}, which is not a page of the site")
+            elif not url.startswith(("https://", "http://", "mailto:")):
+                bad(f"{where}: content link {url!r} does not resolve to an absolute URL")
     stamps = [e.get("published_parsed") or e.get("updated_parsed") for e in d.entries]
     if all(stamps) and stamps != sorted(stamps, reverse=True):
         bad("entries are not newest first")

@@ -4,17 +4,29 @@ use anyhow::{Context, Result};
 use chrono::{Datelike, NaiveDate};
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::YMD;
+use icu_datetime::fieldsets::{MD, YMD};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
+use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_locale_core::Locale;
 
 use crate::config::{Digits, Language};
 
 /// Formats dates and numbers the way readers of one language expect them.
 pub struct LocaleFormat {
-    date: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    date: DateStyle,
     number: DecimalFormatter,
+}
+
+enum DateStyle {
+    /// CLDR's long date, e.g. `29 August 2025`.
+    Long(FixedCalendarDateTimeFormatter<Gregorian, YMD>),
+    /// Day and month from CLDR, then the year: CLDR's long Marathi pattern is
+    /// `d MMMM, y`, but Marathi newspapers print `२९ ऑगस्ट २०२५`, without the comma.
+    DayMonthYear(
+        FixedCalendarDateTimeFormatter<Gregorian, MD>,
+        DecimalFormatter,
+    ),
 }
 
 impl LocaleFormat {
@@ -31,8 +43,21 @@ impl LocaleFormat {
         let locale: Locale = name
             .parse()
             .with_context(|| format!("\"{name}\" is not a valid locale for language {code}"))?;
-        let date = FixedCalendarDateTimeFormatter::try_new(locale.clone().into(), YMD::long())
-            .with_context(|| format!("no date format for locale {name}"))?;
+        let no_date = || format!("no date format for locale {name}");
+        let date = if code == "mr" || name.starts_with("mr-") {
+            let md = FixedCalendarDateTimeFormatter::try_new(locale.clone().into(), MD::long())
+                .with_context(no_date)?;
+            let mut options = DecimalFormatterOptions::default();
+            options.grouping_strategy = Some(GroupingStrategy::Never);
+            let year =
+                DecimalFormatter::try_new(locale.clone().into(), options).with_context(no_date)?;
+            DateStyle::DayMonthYear(md, year)
+        } else {
+            DateStyle::Long(
+                FixedCalendarDateTimeFormatter::try_new(locale.clone().into(), YMD::long())
+                    .with_context(no_date)?,
+            )
+        };
         let number = DecimalFormatter::try_new(locale.into(), Default::default())
             .with_context(|| format!("no number format for locale {name}"))?;
         Ok(LocaleFormat { date, number })
@@ -40,9 +65,16 @@ impl LocaleFormat {
 
     /// `29 August 2025` / `२९ ऑगस्ट २०२५`.
     pub fn date(&self, d: NaiveDate) -> String {
-        match Date::try_new_gregorian(d.year(), d.month() as u8, d.day() as u8) {
-            Ok(date) => self.date.format(&date).to_string(),
-            Err(_) => d.to_string(),
+        let Ok(date) = Date::try_new_gregorian(d.year(), d.month() as u8, d.day() as u8) else {
+            return d.to_string();
+        };
+        match &self.date {
+            DateStyle::Long(f) => f.format(&date).to_string(),
+            DateStyle::DayMonthYear(md, year) => format!(
+                "{} {}",
+                md.format(&date),
+                year.format(&Decimal::from(d.year()))
+            ),
         }
     }
 

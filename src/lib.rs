@@ -10,6 +10,7 @@ pub mod content;
 pub mod diag;
 pub mod highlight;
 pub mod i18n;
+pub mod incremental;
 pub mod index;
 pub mod markdown;
 pub mod output;

@@ -8,6 +8,8 @@ use crate::highlight;
 #[derive(Debug, Clone)]
 pub struct Reference {
     pub target: String,
+    /// The target as written (`@/news/x.md` before it was resolved).
+    pub raw: String,
     pub offset: usize,
     /// Alt text, for images.
     pub alt: String,
@@ -32,6 +34,9 @@ pub struct BrokenLink {
     pub target: String,
     pub offset: usize,
 }
+
+/// A heading being collected: level, explicit id, classes, inner events.
+type OpenHeading<'a> = (HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>);
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -71,7 +76,7 @@ fn process(
     let mut in_para = false;
     let mut para_text = String::new();
     let mut code: Option<(String, String)> = None;
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>)> = None;
+    let mut heading: Option<OpenHeading> = None;
     let mut image_alt: Option<(usize, String, String)> = None;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -94,6 +99,7 @@ fn process(
                 Event::End(TagEnd::Image) => {
                     let (offset, alt, target) = image_alt.take().expect("inside an image");
                     out.images.push(Reference {
+                        raw: target.clone(),
                         target,
                         offset,
                         alt,
@@ -183,6 +189,7 @@ fn process(
                 }
                 out.links.push(Reference {
                     target: dest.clone(),
+                    raw: dest_url.to_string(),
                     offset: range.start,
                     alt: String::new(),
                 });

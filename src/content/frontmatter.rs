@@ -57,18 +57,17 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     let after_open = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = after_open;
-    let mut line = 2;
-    for l in text[after_open..].split_inclusive('\n') {
+    for (i, l) in text[after_open..].split_inclusive('\n').enumerate() {
         if l.trim_end() == "+++" {
             return Ok(Split {
                 front: &text[after_open..offset],
                 front_line: 2,
                 body: &text[offset + l.len()..],
-                body_line: line + 1,
+                // The closing fence is on line i + 2; the body starts below it.
+                body_line: i + 3,
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(Diagnostic::error(path, "front matter is never closed")
         .at(1, 1)

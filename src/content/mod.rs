@@ -72,6 +72,8 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct SourceRef {
     pub target: String,
+    /// The target as written in the file.
+    pub raw: String,
     pub line: usize,
     pub column: usize,
     pub alt: String,
@@ -321,6 +323,7 @@ fn render_source(source: Source, urls: &UrlMap, config: &Config) -> Result<Page,
                 let (line, column) = locate(&body, page.body_line, r.offset);
                 SourceRef {
                     target: r.target,
+                    raw: r.raw,
                     line,
                     column,
                     alt: r.alt,
@@ -353,18 +356,7 @@ fn markdown_of(
     config: &Config,
     html: bool,
 ) -> Result<markdown::Rendered, Vec<Diagnostic>> {
-    let resolve = |target: &str| {
-        let (dir, file) = target.split_once('/')?;
-        let stem = file.strip_suffix(".md")?;
-        let (stem, lang) = match stem.rsplit_once('.') {
-            Some((s, l)) if config.languages.contains_key(l) => (s, l),
-            _ => (stem, page.lang.as_str()),
-        };
-        let key = |l: &str| (dir.to_string(), stem.to_string(), l.to_string());
-        urls.get(&key(lang))
-            .or_else(|| urls.get(&key(&config.default_language)))
-            .cloned()
-    };
+    let resolve = |target: &str| resolve_link(urls, config, &page.lang, target);
     let result = if html {
         markdown::render(body, &resolve)
     } else {
@@ -386,6 +378,21 @@ fn markdown_of(
             })
             .collect::<Vec<_>>()
     })
+}
+
+/// The URL of a `@/dir/stem.md` link (the part after `@/`) from a page in `lang`: the
+/// same language's version, else the default language's.
+pub fn resolve_link(urls: &UrlMap, config: &Config, lang: &str, target: &str) -> Option<String> {
+    let (dir, file) = target.split_once('/')?;
+    let stem = file.strip_suffix(".md")?;
+    let (stem, lang) = match stem.rsplit_once('.') {
+        Some((s, l)) if config.languages.contains_key(l) => (s, l),
+        _ => (stem, lang),
+    };
+    let key = |l: &str| (dir.to_string(), stem.to_string(), l.to_string());
+    urls.get(&key(lang))
+        .or_else(|| urls.get(&key(&config.default_language)))
+        .cloned()
 }
 
 /// The HTML of a page's body: the file is read again and rendered now, so that only the

@@ -63,6 +63,8 @@ pub struct LangCtx {
     pub fmt: LocaleFormat,
     pub site: Value,
     pub strings: Value,
+    /// Hash of `site` and `strings`: what every page of the language shows around its content.
+    pub site_hash: u64,
 }
 
 impl LangCtx {
@@ -129,11 +131,16 @@ impl LangCtx {
             "languages": languages,
             "generator": concat!("batmi ", env!("CARGO_PKG_VERSION")),
         });
+        let strings = serde_json::to_value(&lang.strings)?;
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&site.to_string(), &mut h);
+        std::hash::Hash::hash(&strings.to_string(), &mut h);
         Ok(LangCtx {
             code: code.to_string(),
             fmt,
             site,
-            strings: serde_json::to_value(&lang.strings)?,
+            strings,
+            site_hash: std::hash::Hasher::finish(&h),
         })
     }
 
@@ -281,13 +288,7 @@ impl Versions {
 }
 
 /// The fields every HTML page has.
-pub fn base(
-    lc: &LangCtx,
-    index: &Index,
-    path: &str,
-    title: &str,
-    description: &str,
-) -> Ctx {
+pub fn base(lc: &LangCtx, index: &Index, path: &str, title: &str, description: &str) -> Ctx {
     let mut ctx = Ctx::new();
     ctx.set("site", lc.site.clone());
     ctx.set("t", lc.strings.clone());

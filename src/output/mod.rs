@@ -7,7 +7,9 @@ pub mod feeds;
 pub mod sitemap;
 pub mod write;
 
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -48,12 +50,28 @@ pub struct Renderer<'a> {
     pub index: &'a Index,
     pub templates: &'a Templates,
     pub langs: Vec<LangCtx>,
-    /// List summaries of every page, in `index.pages` order.
-    pub items: Vec<Item>,
-    /// The same as template values, made once.
-    item_values: Vec<Value>,
+    /// List summaries of every page, in `index.pages` order (with their template values).
+    pub items: Vec<Arc<CachedItem>>,
     config_hash: u64,
 }
+
+/// A page's list summary, its card and its template value: made once, and kept across
+/// rebuilds by `serve` while the page and the card template stay the same.
+pub struct CachedItem {
+    key: u64,
+    pub item: Item,
+    pub value: Value,
+}
+
+impl std::ops::Deref for CachedItem {
+    type Target = Item;
+    fn deref(&self) -> &Item {
+        &self.item
+    }
+}
+
+/// Summaries of the previous build, by source path.
+pub type ItemCache = HashMap<std::path::PathBuf, Arc<CachedItem>>;
 
 impl<'a> Renderer<'a> {
     pub fn new(
@@ -61,15 +79,40 @@ impl<'a> Renderer<'a> {
         index: &'a Index,
         templates: &'a Templates,
     ) -> anyhow::Result<Renderer<'a>> {
+        Renderer::with_cache(root, index, templates, &ItemCache::new())
+    }
+
+    /// Like `new`, reusing the summaries in `cache` whose inputs did not change.
+    pub fn with_cache(
+        root: &'a std::path::Path,
+        index: &'a Index,
+        templates: &'a Templates,
+        cache: &ItemCache,
+    ) -> anyhow::Result<Renderer<'a>> {
         let langs = index
             .langs
             .iter()
             .map(|l| LangCtx::new(index, &l.code))
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let mut h = DefaultHasher::new();
+        format!("{:?}", index.config).hash(&mut h);
+        let config_hash = h.finish();
+        let card_fp = templates.fingerprint("card.html");
         let items = index
             .pages
             .par_iter()
             .map(|p| {
+                let mut h = DefaultHasher::new();
+                (config_hash, card_fp).hash(&mut h);
+                (
+                    &p.lang, &p.kind, &p.title, &p.url, &p.date, &p.updated, &p.summary,
+                )
+                    .hash(&mut h);
+                (&p.tags, &p.author, p.words, &p.image, &p.image_alt).hash(&mut h);
+                let key = h.finish();
+                if let Some(hit) = cache.get(&p.path).filter(|c| c.key == key) {
+                    return Ok(Arc::clone(hit));
+                }
                 let lc = &langs[lang_pos(index, &p.lang)];
                 let mut it = item(index, lc, p);
                 let mut ctx = Ctx::new();
@@ -77,25 +120,33 @@ impl<'a> Renderer<'a> {
                 ctx.set("t", lc.strings.clone());
                 ctx.put("lang", &lc.code);
                 it.card = templates.render("card.html", &ctx.into_tera())?;
-                Ok(it)
+                let value = serde_json::to_value(&it).unwrap_or(Value::Null);
+                Ok(Arc::new(CachedItem {
+                    key,
+                    item: it,
+                    value,
+                }))
             })
-            .collect::<Result<Vec<Item>, Diagnostic>>()
+            .collect::<Result<Vec<_>, Diagnostic>>()
             .map_err(|d| crate::diag::SiteErrors(vec![d]))?;
-        let mut h = DefaultHasher::new();
-        format!("{:?}", index.config).hash(&mut h);
-        let item_values = items
-            .par_iter()
-            .map(|it| serde_json::to_value(it).unwrap_or(Value::Null))
-            .collect();
         Ok(Renderer {
-            item_values,
             root,
             index,
             templates,
             langs,
             items,
-            config_hash: h.finish(),
+            config_hash,
         })
+    }
+
+    /// The summaries of this build, for the next one.
+    pub fn item_cache(&self) -> ItemCache {
+        self.index
+            .pages
+            .iter()
+            .zip(&self.items)
+            .map(|(p, it)| (p.path.clone(), Arc::clone(it)))
+            .collect()
     }
 
     /// Every file of the site, in a stable order.
@@ -199,12 +250,25 @@ impl<'a> Renderer<'a> {
         };
         let lang_nav = |l: usize, h: &mut DefaultHasher| {
             // Navigation shows the about page and the most used tags.
-            self.langs[l].site.to_string().hash(h);
+            self.langs[l].site_hash.hash(h);
         };
         match job {
             Job::Page(i) => {
                 idx.pages[i].source_hash.hash(&mut h);
                 idx.pages[i].url.hash(&mut h);
+                // `@/` links render as the target's current URL.
+                for link in &idx.pages[i].links {
+                    if let Some(path) = link.raw.strip_prefix("@/") {
+                        let path = path.split('#').next().unwrap_or(path);
+                        crate::content::resolve_link(
+                            &idx.urls,
+                            &idx.config,
+                            &idx.pages[i].lang,
+                            path,
+                        )
+                        .hash(&mut h);
+                    }
+                }
                 for j in idx.translations_of(i) {
                     idx.pages[j].url.hash(&mut h);
                 }
@@ -309,7 +373,7 @@ impl<'a> Renderer<'a> {
                 let lc = &self.langs[lang_pos(idx, &p.lang)];
                 let mut ctx = base(lc, idx, &p.url, &p.title, &p.summary);
                 self.page_versions(i).insert(idx, &p.lang, &mut ctx);
-                let mut page = self.item_values[i].clone();
+                let mut page = self.items[i].value.clone();
                 page["content"] = json!(self.body_html(i)?);
                 page["extra"] = serde_json::to_value(&p.extra).map_err(internal)?;
                 page["image"] = json!(
@@ -323,7 +387,8 @@ impl<'a> Renderer<'a> {
                     let related: Vec<Value> = idx
                         .related(i, 4)
                         .into_iter()
-                        .map(|j| self.item_values[j].clone()).collect();
+                        .map(|j| self.items[j].value.clone())
+                        .collect();
                     ctx.set("related", Value::Array(related));
                 }
                 html(self.template(job), ctx, buf)
@@ -342,9 +407,11 @@ impl<'a> Renderer<'a> {
                     .insert(idx, &lc.code, &mut ctx);
                 let items: Vec<Value> = li
                     .articles
-                    .iter().copied()
+                    .iter()
+                    .copied()
                     .take(config.home_items)
-                    .map(|j| self.item_values[j].clone()).collect();
+                    .map(|j| self.items[j].value.clone())
+                    .collect();
                 let mut items = items.into_iter();
                 ctx.set("lead", items.next().unwrap_or(Value::Null));
                 ctx.set("items", Value::Array(items.collect()));
@@ -360,8 +427,10 @@ impl<'a> Renderer<'a> {
                     .insert(idx, &lc.code, &mut ctx);
                 let total = li.articles.len().div_ceil(config.paginate_by).max(1);
                 let items: Vec<Value> = li.articles[self.page_range(li.articles.len(), n)]
-                    .iter().copied()
-                    .map(|j| self.item_values[j].clone()).collect();
+                    .iter()
+                    .copied()
+                    .map(|j| self.items[j].value.clone())
+                    .collect();
                 ctx.set("items", Value::Array(items));
                 ctx.put("paginator", &paginator(lc, &first, n, total));
                 html("archive.html", ctx, buf)
@@ -405,8 +474,10 @@ impl<'a> Renderer<'a> {
                 let list = self.tag_list(l, t);
                 let total = list.len().div_ceil(config.paginate_by).max(1);
                 let items: Vec<Value> = list[self.page_range(list.len(), n)]
-                    .iter().copied()
-                    .map(|j| self.item_values[j].clone()).collect();
+                    .iter()
+                    .copied()
+                    .map(|j| self.items[j].value.clone())
+                    .collect();
                 ctx.set("items", Value::Array(items));
                 ctx.put("paginator", &paginator(lc, &first, n, total));
                 ctx.put(

@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, SiteErrors};
 pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("search.js", include_bytes!("../../static/search.js")),
 ];
 
 /// A directory being built, removed again unless `commit` swaps it in.

@@ -17,6 +17,7 @@ pub mod output;
 pub mod publish;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod taxonomy;
 pub mod templates;
 
@@ -167,6 +168,14 @@ fn summarize(
         files,
         elapsed,
         warnings,
+    }
+}
+
+/// An error as the user should read it: every diagnostic of a `SiteErrors`, or the cause chain.
+pub fn error_text(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<SiteErrors>() {
+        Some(site) => site.to_string(),
+        None => format!("error: {e:#}"),
     }
 }
 

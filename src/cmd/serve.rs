@@ -1,8 +1,9 @@
-//! `batmi serve` (not implemented yet).
+//! `batmi serve`: live preview while editors write.
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 
 #[derive(Args, Debug, Clone)]
@@ -10,9 +11,51 @@ pub struct ServeArgs {
     /// The site's folder.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address exposes the preview to the network.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub bind: IpAddr,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include stories marked draft = true.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 pub fn run(args: &ServeArgs) -> Result<()> {
-    let _ = &args.root;
-    bail!("batmi serve is not implemented yet")
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can read the preview, drafts included",
+            args.bind
+        );
+    }
+    let mut build = batmi::BuildOptions::new(&args.root);
+    build.drafts = args.drafts;
+    let opts = batmi::serve::ServeOptions {
+        build,
+        addr: SocketAddr::new(args.bind, args.port),
+    };
+    let open = args.open;
+    batmi::serve::run(opts, |url| {
+        println!(
+            "serving {url}/ (Ctrl-C to stop); watching content/, templates/, static/ and config.toml"
+        );
+        if open {
+            open_browser(&format!("{url}/"));
+        }
+    })
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(cmd).arg(url).spawn().is_err() {
+        eprintln!("warning: could not open a browser; open {url} yourself");
+    }
 }

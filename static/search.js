@@ -277,11 +277,31 @@
     return { docs: docs, terms: qt };
   }
 
+  /** Whether a piece of text holds a word that matches the query, remembered per piece. */
   function matcher(qt, opts) {
+    var seen = new Map();
+    // A word can only match when it has the first letter of a matching term: most words of
+    // a story are ruled out by that alone, without being analysed.
+    var firsts = new Set();
+    qt.forEach(function (q) {
+      q.alts.forEach(function (t) { firsts.add(Array.from(t)[0]); });
+    });
+    if (firsts.has('ॲ') || firsts.has('ऑ')) firsts.add('अ');
+    function possible(text) {
+      for (var c of text) {
+        var cp = c.codePointAt(0);
+        if (cp >= 0x0966 && cp <= 0x096F) c = String(cp - 0x0966);
+        if (firsts.has(NUKTA_LETTERS[c] || c.toLowerCase())) return true;
+      }
+      return false;
+    }
     return function (text) {
-      return terms(text, opts).some(function (t) {
-        return qt.some(function (q) { return q.alts.has(t); });
-      });
+      if (!seen.has(text)) {
+        seen.set(text, possible(text) && terms(text, opts).some(function (t) {
+          return qt.some(function (q) { return q.alts.has(t); });
+        }));
+      }
+      return seen.get(text);
     };
   }
 
@@ -290,6 +310,7 @@
   var RUN = /[^\s\u0964\u0965()[\]{}"“”;:!?—–/|]+/gu;
   var EDGE = /^[.,'‘’-]+|[.,'‘’-]+$/gu;
   var SHOW = 50;
+  var EXCERPTS = 10;
   var EXCERPT = 260;
 
   /** Appends `text` to `el`, wrapping the words that match in <mark>; returns whether any did. */
@@ -329,6 +350,25 @@
     return (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
   }
 
+  var ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+  /** Decodes character references in text taken out of HTML. */
+  function decode(text) {
+    return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, function (all, name) {
+      if (name[0] !== '#') return ENTITIES[name.toLowerCase()] || all;
+      var code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10FFFF ? String.fromCodePoint(code) : all;
+    });
+  }
+
+  /** `n` in the digits the edition shows its dates in (Intl would cost a slow phone ICU data). */
+  function digits(n, ix) {
+    var s = String(n);
+    var sample = ix.docs.length ? ix.docs[0][2] : '';
+    if (!/[\u0966-\u096F]/.test(sample)) return s;
+    return s.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x0966 + +d); });
+  }
+
   function init() {
     var form = document.getElementById('search-form');
     var results = document.getElementById('search-results');
@@ -337,8 +377,6 @@
     var select = form.elements.tag;
     var status = document.getElementById('search-status');
     var fallback = document.getElementById('search-failed');
-    var lang = document.documentElement.lang;
-    var number = new Intl.NumberFormat(lang);
     var loading = null;
     var generation = 0;
     var bodies = new Map();
@@ -362,9 +400,16 @@
       if (!bodies.has(url)) {
         bodies.set(url, fetch(url).then(function (r) { return r.ok ? r.text() : ''; })
           .then(function (html) {
-            var doc = new DOMParser().parseFromString(html, 'text/html');
-            var body = doc.querySelector('.story-body') || doc.querySelector('main');
-            return body ? body.textContent : '';
+            // The story's body as text, without building a DOM: cheap on a slow phone. The
+            // text only ever goes into the page as text.
+            var start = html.indexOf('<div class="story-body">');
+            if (start < 0) start = html.indexOf('<main');
+            var end = html.indexOf('</article>', start);
+            if (end < 0) end = html.indexOf('</main>', start);
+            if (start < 0 || end < 0) return '';
+            return decode(html.slice(start, end)
+              .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+              .replace(/<[^>]*>/g, ' '));
           })
           .catch(function () { return ''; }));
       }
@@ -382,19 +427,11 @@
     function show(ix, q, tag, typing) {
       var mine = ++generation;
       var found = search(ix, q, tag, typing);
-      results.replaceChildren();
-      if (q.trim() === '' && !tag) {
-        status.textContent = '';
-        return;
-      }
       var count = found.docs.length;
-      status.textContent = count === 0 ? form.dataset.none
-        : (count === 1 ? form.dataset.one : form.dataset.other)
-          .replace('{n}', number.format(count));
-      if (count === 0) return;
       var matches = matcher(found.terms, ix.opts);
       var ol = document.createElement('ol');
-      found.docs.slice(0, SHOW).forEach(function (d) {
+      var pending = [];
+      found.docs.slice(0, SHOW).forEach(function (d, i) {
         var doc = ix.docs[d];
         var li = document.createElement('li');
         var h = document.createElement('h2');
@@ -412,17 +449,27 @@
         markInto(summary, text || doc[3], matches);
         li.append(h, meta, summary);
         ol.append(li);
-        if (!text && !inTitle && found.terms.length) {
+        if (!text && !inTitle && found.terms.length && i < EXCERPTS) {
           // The match is in the story's body: show where, once the page has been read.
-          bodyText(doc[1]).then(function (body) {
+          pending.push(bodyText(doc[1]).then(function (body) {
             var better = body && excerpt(body, matches);
             if (!better || mine !== generation) return;
             summary.replaceChildren();
             markInto(summary, better, matches);
-          });
+          }));
         }
       });
-      results.append(ol);
+      // The list goes in once its excerpts are there (or after a short wait), so that it does
+      // not move under the reader's eyes.
+      var wait = new Promise(function (resolve) { setTimeout(resolve, 400); });
+      Promise.race([Promise.all(pending), wait]).then(function () {
+        if (mine !== generation) return;
+        status.textContent = count === 0 ? form.dataset.none
+          : (count === 1 ? form.dataset.one : form.dataset.other)
+            .replace('{n}', digits(count, ix));
+        results.replaceChildren();
+        if (count) results.append(ol);
+      });
     }
 
     function run(typing) {

@@ -337,22 +337,62 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-/// The visible text of rendered HTML: tags become spaces, `script`/`style` go, entities decode.
+/// Elements that end a run of text; other tags (`a`, `em`, ...) sit inside words' runs.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+];
+
+/// The visible text of rendered HTML: block tags become spaces, inline tags vanish,
+/// `script`/`style` go, entities decode. `static/search.js` reads story pages the same way.
 pub fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         out.push_str(&decode_entities(&rest[..lt]));
-        out.push(' ');
         let tag = &rest[lt..];
         let end = tag.find('>').map_or(tag.len(), |i| i + 1);
-        let name: String = tag[1..end.min(tag.len())]
+        let name: String = tag[1..end]
+            .trim_start_matches('/')
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
+        if BLOCKS.contains(&name.as_str()) {
+            out.push(' ');
+        }
         rest = &tag[end..];
-        if name == "script" || name == "style" {
+        if (name == "script" || name == "style") && !tag[1..].starts_with('/') {
             let close = format!("</{name}");
             let at = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
             rest = &rest[at..];
@@ -470,7 +510,7 @@ pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diag
             }
             add(&it.summary, SUMMARY);
             add(&it.author, AUTHOR);
-            add(&html_text(&r.body_html(i)?), BODY);
+            add(&crate::content::page_text(r.root, &idx.pages[i])?, BODY);
             let tag_nos: Vec<usize> = it.tags.iter().filter_map(|t| tag_no(&t.slug)).collect();
             let doc = json!([it.title, it.url, it.date, it.summary, tag_nos]);
             Ok((doc, weights))

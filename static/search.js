@@ -350,6 +350,9 @@
     return (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
   }
 
+  // Tags that end a run of text, as in src/search.rs (BLOCKS); other tags vanish.
+  var BLOCK_TAG = new RegExp('</?(?:address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|' +
+    'figure|footer|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|td|th|tr|ul)\\b[^>]*>', 'gi');
   var ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
   /** Decodes character references in text taken out of HTML. */
@@ -409,7 +412,8 @@
             if (start < 0 || end < 0) return '';
             return decode(html.slice(start, end)
               .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-              .replace(/<[^>]*>/g, ' '));
+              .replace(BLOCK_TAG, ' ')
+              .replace(/<[^>]*>/g, ''));
           })
           .catch(function () { return ''; }));
       }

@@ -176,6 +176,10 @@ fn html_text_keeps_words_and_drops_markup() {
     for gone in ["secret", ".x{}", "<h2", "id="] {
         assert!(!text.contains(gone), "{gone:?} left in {text:?}");
     }
+    // Inline tags sit inside a run of text; block tags end one.
+    let text = search::html_text("<p>मेटा<strong>ने</strong> US$<em>14</em>.3</p><p>a</p><li>b</li>");
+    assert!(text.contains("मेटाने US$14.3"), "{text:?}");
+    assert!(text.contains("a  b") || text.contains("a b"), "{text:?}");
 }
 
 fn build_default_site(out: &Path) {

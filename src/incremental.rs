@@ -119,7 +119,11 @@ impl Incremental {
                 let from = root.join(rel);
                 let rel_out = rel.strip_prefix("static").unwrap_or(rel);
                 let to = self.opts.output.join(rel_out);
-                if from.is_file() {
+                // Only plain files: a symlink could point outside the site.
+                let plain = from
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_file());
+                if plain {
                     if let Some(parent) = to.parent() {
                         std::fs::create_dir_all(parent)?;
                     }
@@ -142,6 +146,19 @@ impl Incremental {
 
     /// Renders the outputs whose fingerprint changed, and removes those no longer produced.
     fn render_changed(&mut self) -> Result<Report> {
+        self.render(false)
+    }
+
+    /// Renders what an edit left for later (the search indexes: they read every story of
+    /// a language). `serve` calls it after the browsers have the edited pages.
+    pub fn finish_deferred(&mut self) -> Result<Report> {
+        let start = Instant::now();
+        let mut report = self.render(true)?;
+        report.elapsed = start.elapsed();
+        Ok(report)
+    }
+
+    fn render(&mut self, include_deferred: bool) -> Result<Report> {
         let t0 = Instant::now();
         let timings = std::env::var_os("BATMI_TIMINGS").is_some();
         let renderer =
@@ -164,9 +181,13 @@ impl Incremental {
                 planned.len()
             );
         }
+        let first_build = self.fingerprints.is_empty();
+        let deferred = |job: &crate::output::Job| {
+            !include_deferred && !first_build && matches!(job, crate::output::Job::SearchIndex(_))
+        };
         let todo: Vec<&(crate::output::Job, String, u64)> = planned
             .iter()
-            .filter(|(_, path, fp)| self.fingerprints.get(path) != Some(fp))
+            .filter(|(job, path, fp)| self.fingerprints.get(path) != Some(fp) && !deferred(job))
             .collect();
         let results: Vec<Result<(), Diagnostic>> = todo
             .par_iter()
@@ -208,7 +229,18 @@ impl Incremental {
             ..Report::default()
         };
         self.cache = renderer.item_cache();
-        self.fingerprints = planned.into_iter().map(|(_, p, fp)| (p, fp)).collect();
+        let old = std::mem::take(&mut self.fingerprints);
+        self.fingerprints = planned
+            .into_iter()
+            .filter_map(|(job, p, fp)| {
+                if deferred(&job) {
+                    // Not rendered yet: keep what is on disk, so the next pass sees the change.
+                    old.get(&p).map(|&fp| (p, fp))
+                } else {
+                    Some((p, fp))
+                }
+            })
+            .collect();
         Ok(report)
     }
 }

@@ -380,7 +380,6 @@ fn symlinks_never_lead_outside_the_site() {
 /// `src/incremental.rs` checks `symlink_metadata` there.
 #[cfg(unix)]
 #[test]
-#[ignore = "src/incremental.rs copies the target of a symlink added to static/ while serving"]
 fn a_symlink_added_to_static_while_serving_is_not_served() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), SECRET).unwrap();

@@ -395,6 +395,14 @@ pub fn resolve_link(urls: &UrlMap, config: &Config, lang: &str, target: &str) ->
         .cloned()
 }
 
+/// The plain text of a page's body (read from its file again), for the search index.
+pub fn page_text(root: &Path, page: &Page) -> Result<String, Diagnostic> {
+    let text = std::fs::read_to_string(root.join(&page.path))
+        .map_err(|e| Diagnostic::error(&page.path, format!("cannot read the file again: {e}")))?;
+    let body = text.get(page.body_offset..).unwrap_or("");
+    Ok(markdown::plain_text(body))
+}
+
 /// The HTML of a page's body: the file is read again and rendered now, so that only the
 /// pages being written are ever held as HTML.
 pub fn page_html(

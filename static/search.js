@@ -178,20 +178,32 @@
     return out;
   }
 
-  /** Unpacks index.json: postings become doc → weight maps; keys are kept sorted for prefixes. */
+  /** A term's postings as a doc → weight map. */
+  function postings(s) {
+    var list = numbers(s);
+    var m = new Map();
+    var doc = 0;
+    for (var i = 0; i < list.length; i += 2) {
+      doc += list[i];
+      m.set(doc, list[i + 1]);
+    }
+    return m;
+  }
+
+  /**
+   * Wraps index.json for searching: a term's postings are read when a query first needs them
+   * (reading them all would cost a phone a quarter of a second on a thousand stories).
+   */
   function prepare(raw) {
-    var terms = new Map();
-    Object.keys(raw.terms).forEach(function (t) {
-      var list = numbers(raw.terms[t]);
-      var m = new Map();
-      var doc = 0;
-      for (var i = 0; i < list.length; i += 2) {
-        doc += list[i];
-        m.set(doc, list[i + 1]);
+    var read = new Map();
+    var terms = {
+      has: function (t) { return Object.prototype.hasOwnProperty.call(raw.terms, t); },
+      get: function (t) {
+        if (!read.has(t)) read.set(t, postings(raw.terms[t]));
+        return read.get(t);
       }
-      terms.set(t, m);
-    });
-    var keys = Array.from(terms.keys()).sort();
+    };
+    var keys = Object.keys(raw.terms).sort();
     return { raw: raw, opts: raw.opts, docs: raw.docs, tags: raw.tags, terms: terms, keys: keys };
   }
 
@@ -256,10 +268,10 @@
     qt.forEach(function (q) {
       var best = new Map();
       q.alts.forEach(function (t) {
-        var postings = ix.terms.get(t);
-        var idf = Math.log(1 + (n - postings.size + 0.5) / (postings.size + 0.5));
+        var docs = ix.terms.get(t);
+        var idf = Math.log(1 + (n - docs.size + 0.5) / (docs.size + 0.5));
         var weight = t === q.t ? 1 : 0.5;
-        postings.forEach(function (w, doc) {
+        docs.forEach(function (w, doc) {
           var s = weight * idf * (w * 2.2) / (w + 1.2);
           if (!best.has(doc) || best.get(doc) < s) best.set(doc, s);
         });

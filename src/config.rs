@@ -39,6 +39,8 @@ pub struct Config {
     pub tags: BTreeMap<String, TagConfig>,
     #[serde(default)]
     pub highlight: Highlight,
+    #[serde(default)]
+    pub search: Search,
     /// Named publish targets: `[publish.<name>] to = "s3://bucket/prefix"`.
     #[serde(default)]
     pub publish: BTreeMap<String, PublishTarget>,
@@ -100,6 +102,24 @@ impl Default for Highlight {
             dark_theme: default_dark_theme(),
         }
     }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Search {
+    /// Build `/search/` and its index in every language.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search { enabled: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize)]

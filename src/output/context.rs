@@ -124,7 +124,7 @@ impl LangCtx {
             "home": href(&format!("{prefix}/")),
             "news": href(&format!("{prefix}/news/")),
             "tags": href(&format!("{prefix}/tags/")),
-            "search": href(&format!("{prefix}/search/")),
+            "search": if config.search.enabled { href(&format!("{prefix}/search/")) } else { String::new() },
             "feed": absolute(config, &format!("{prefix}/atom.xml")),
             "about": about,
             "nav": nav,

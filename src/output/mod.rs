@@ -164,8 +164,10 @@ impl<'a> Renderer<'a> {
                 jobs.push(Job::Feed(l, Some(*t)));
             }
             jobs.push(Job::Feed(l, None));
-            jobs.push(Job::Search(l));
-            jobs.push(Job::SearchIndex(l));
+            if self.index.config.search.enabled {
+                jobs.push(Job::Search(l));
+                jobs.push(Job::SearchIndex(l));
+            }
             jobs.push(Job::NotFound(l));
         }
         jobs.extend([Job::Sitemap, Job::Robots, Job::SyntaxCss]);

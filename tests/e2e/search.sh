@@ -29,8 +29,10 @@ cleanup() {
 trap cleanup EXIT
 
 target/release/batmi build --root . --output "$work/site"
+# Indexes without stemming or folding, for comparison. The debug test build is the one
+# `cargo test` has already made.
 BATMI_SEARCH_VARIANTS="$work/variants" \
-  cargo test --release --quiet --test search -- --ignored --exact write_variant_indexes
+  cargo test --quiet --test search -- --ignored --exact write_variant_indexes
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/site" >"$work/server.log" 2>&1 &

@@ -73,5 +73,7 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
         }),
     );
     ctx.put("entries", &entries);
-    r.templates.render("atom.xml", &ctx.into_tera()).map(String::into_bytes)
+    r.templates
+        .render("atom.xml", &ctx.into_tera())
+        .map(String::into_bytes)
 }

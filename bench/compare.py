@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""batmi against Hugo on the shared deterministic corpus, measured in the same run.
+
+    python3 bench/compare.py [--pairs 1000 10000] [--runs 5] [--batmi target/release/batmi]
+
+For each corpus size it generates the batmi and Hugo corpora with
+../shared/bench/gen_corpus.py (once), then runs the tools alternately, RUNS times each,
+each run from an empty output directory, under /usr/bin/time for wall time and peak RSS.
+batmi runs twice per round: as the site is configured (with its Marathi search index,
+which Hugo does not build) and with `[search] enabled = false`, the work Hugo does.
+It checks the key pages of every output, prints medians and batmi/Hugo ratios, and
+appends rows to RESULTS (a TSV).
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GEN = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def corpus(root: Path, n: int, layout: str) -> Path:
+    out = root / str(n) / layout
+    if not out.exists():
+        sh([sys.executable, str(GEN), "--articles", str(n), "--layout", layout, str(out)],
+           stdout=subprocess.DEVNULL)
+    return out
+
+
+def timed(cmd, cwd=None):
+    """Wall seconds and peak RSS (MB) of one run."""
+    t = time.monotonic()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.monotonic() - t
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr[-2000:]}")
+    rss_kb = int(p.stderr.strip().splitlines()[-1])
+    return wall, rss_kb / 1024
+
+
+def check(out: Path, tool: str):
+    """The pages run_peers.sh checks: home, archives, tag pages, feeds, sitemap."""
+    feed = "index.xml" if tool == "hugo" else "atom.xml"
+    must = ["index.html", "en/index.html", "news/index.html", "en/news/index.html",
+            "news/page/2/index.html"]
+    for tag in ["meta", "scale-ai", "msl"]:
+        must += [f"tags/{tag}/index.html", f"en/tags/{tag}/index.html",
+                 f"tags/{tag}/page/2/index.html", f"tags/{tag}/{feed}"]
+    must += [feed, f"en/{feed}", "sitemap.xml"]
+    missing = [m for m in must if not (out / m).is_file()]
+    if missing:
+        sys.exit(f"{tool}: missing {missing[:5]}")
+    article = next((out / "news").glob("*/index.html"))
+    if not any("\u0900" <= c <= "\u097f" for c in article.read_text(encoding="utf-8")):
+        sys.exit(f"{tool}: a Marathi article has no Devanagari")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pairs", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--batmi", default=str(HERE.parent / "target" / "release" / "batmi"))
+    ap.add_argument("--hugo", default=shutil.which("hugo") or "hugo")
+    ap.add_argument("--root", default="/tmp/batmi-bench")
+    ap.add_argument("--results", default=None)
+    a = ap.parse_args()
+    root = Path(a.root)
+    results = Path(a.results or root / "results.tsv")
+    root.mkdir(parents=True, exist_ok=True)
+    hugo_version = subprocess.run([a.hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+    batmi_version = subprocess.run([a.batmi, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"{batmi_version} vs hugo {hugo_version}; {os.cpu_count()} cores; {a.runs} runs each, alternating")
+    for n in a.pairs:
+        b_site = corpus(root, n, "batmi")
+        b_nosearch = root / str(n) / "batmi-nosearch"
+        if not b_nosearch.exists():
+            shutil.copytree(b_site, b_nosearch)
+            with open(b_nosearch / "config.toml", "a", encoding="utf-8") as f:
+                f.write("\n[search]\nenabled = false\n")
+        h_site = corpus(root, n, "hugo")
+        tools = {
+            "hugo": (lambda out: [a.hugo, "--quiet", "-s", str(h_site), "-d", str(out)]),
+            "batmi": (lambda out: [a.batmi, "build", "--root", str(b_site), "--output", str(out)]),
+            "batmi-nosearch": (lambda out: [a.batmi, "build", "--root", str(b_nosearch), "--output", str(out)]),
+        }
+        samples = {t: [] for t in tools}
+        for r in range(a.runs + 1):  # the first round warms the page cache and is not counted
+            order = list(tools) if r % 2 == 0 else list(reversed(tools))
+            for tool in order:
+                out = root / str(n) / f"out-{tool}"
+                shutil.rmtree(out, ignore_errors=True)
+                wall, rss = timed(tools[tool](out))
+                check(out, "hugo" if tool == "hugo" else "batmi")
+                if r > 0:
+                    samples[tool].append((wall, rss))
+        med = {t: (statistics.median(w for w, _ in s), statistics.median(m for _, m in s)) for t, s in samples.items()}
+        hw, hm = med["hugo"]
+        print(f"\n{n} pairs ({2 * n} Markdown files)")
+        print(f"  {'tool':<16}{'wall s (median)':>16}{'min–max':>14}{'peak RSS MB':>13}{'wall ratio':>12}{'RSS ratio':>11}")
+        with open(results, "a", encoding="utf-8") as f:
+            for t, s in samples.items():
+                w, m = med[t]
+                walls = [x for x, _ in s]
+                print(f"  {t:<16}{w:>16.2f}{min(walls):>7.2f}–{max(walls):<6.2f}{m:>13.0f}{w / hw:>12.3f}{m / hm:>11.3f}")
+                f.write(f"{time.strftime('%Y-%m-%d')}\t{t}\t{n}\t{w:.3f}\t{m:.0f}\t{w / hw:.3f}\t{m / hm:.3f}\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -56,8 +56,13 @@
   }
 
   function isWordChar(c) {
-    return ALNUM.test(c) ||
-      (isDevanagari(c) && c !== '\u0964' && c !== '\u0965' && c !== '\u0970');
+    var cp = c.codePointAt(0);
+    // Fast answers for ASCII, Devanagari and general punctuation; the Unicode property
+    // class (costly to build on a slow phone) only for the rest.
+    if (cp < 0x80) return (cp >= 48 && cp <= 57) || ((cp | 32) >= 97 && (cp | 32) <= 122);
+    if (cp >= 0x0900 && cp <= 0x097F) return c !== '\u0964' && c !== '\u0965' && c !== '\u0970';
+    if (cp >= 0x2000 && cp <= 0x206F) return false;
+    return ALNUM.test(c);
   }
 
   function isDigit(c) {

@@ -367,7 +367,7 @@
     return (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
   }
 
-  // Tags that end a run of text, as in src/search.rs (BLOCKS); other tags vanish.
+  // Tags that end a run of text; other tags (a, em, strong) sit inside words and vanish.
   var BLOCK_TAG = new RegExp('</?(?:address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|' +
     'figure|footer|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|td|th|tr|ul)\\b[^>]*>', 'gi');
   var ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };

@@ -164,24 +164,6 @@ fn normalisation_folds_nukta_joiners_and_digits_but_keeps_the_virama() {
     assert_eq!(terms("१४.३"), terms("14.3"));
 }
 
-#[test]
-fn html_text_keeps_words_and_drops_markup() {
-    let html = r#"<h2 id="x">स्केल &amp; मेटा</h2><p>a&lt;b &#x915;&#2366; <em>Meta</em>'s</p>
-<script>var hidden = "secret";</script><style>.x{}</style><p>end&nbsp;&bogus; &</p>"#;
-    let text = search::html_text(html);
-    for want in ["स्केल & मेटा", "a<b", "का", "Meta", "end", "&bogus;", " &"]
-    {
-        assert!(text.contains(want), "{want:?} missing from {text:?}");
-    }
-    for gone in ["secret", ".x{}", "<h2", "id="] {
-        assert!(!text.contains(gone), "{gone:?} left in {text:?}");
-    }
-    // Inline tags sit inside a run of text; block tags end one.
-    let text = search::html_text("<p>मेटा<strong>ने</strong> US$<em>14</em>.3</p><p>a</p><li>b</li>");
-    assert!(text.contains("मेटाने US$14.3"), "{text:?}");
-    assert!(text.contains("a  b") || text.contains("a b"), "{text:?}");
-}
-
 fn build_default_site(out: &Path) {
     let mut opts = batmi::BuildOptions::new(repo());
     opts.output = out.to_path_buf();

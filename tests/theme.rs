@@ -265,7 +265,10 @@ fn marathi_dates_use_marathi_months_and_devanagari_digits_by_default() {
     // Lists show the same format.
     assert!(site.page("/").contains(">२९ ऑगस्ट २०२५</time>"));
     // paginate_by = 2: the third Meta story is on the tag's second page.
-    assert!(site.page("/tags/meta/page/2/").contains(">२७ ऑगस्ट २०२५</time>"));
+    assert!(
+        site.page("/tags/meta/page/2/")
+            .contains(">२७ ऑगस्ट २०२५</time>")
+    );
 }
 
 #[test]

@@ -101,7 +101,7 @@ impl Index {
                 .filter(|(_, v)| !v.is_empty())
                 .collect();
         }
-        let urls = crate::content::url_map(pages.iter(), &config);
+        let urls = crate::content::url_map(pages.iter());
         Index {
             config,
             pages,

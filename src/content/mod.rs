@@ -124,7 +124,7 @@ pub fn load(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let urls = url_map(sources.iter().map(|s| &s.page), config);
+    let urls = url_map(sources.iter().map(|s| &s.page));
     let results: Vec<Result<Page, Vec<Diagnostic>>> = sources
         .into_par_iter()
         .map(|s| render_source(s, &urls, config))
@@ -151,14 +151,14 @@ pub fn reload_one(
     others: &[Page],
 ) -> Result<Page, Vec<Diagnostic>> {
     let source = read_source(root, file, config).map_err(|d| vec![d])?;
-    let urls = url_map(others.iter().chain([&source.page]), config);
+    let urls = url_map(others.iter().chain([&source.page]));
     render_source(source, &urls, config)
 }
 
 /// (dir, stem, lang) → URL, for `@/news/<stem>.md` links.
 pub type UrlMap = HashMap<(String, String, String), String>;
 
-pub fn url_map<'a>(pages: impl Iterator<Item = &'a Page>, _config: &Config) -> UrlMap {
+pub fn url_map<'a>(pages: impl Iterator<Item = &'a Page>) -> UrlMap {
     pages
         .map(|p| {
             (

@@ -144,14 +144,7 @@ fn walk_existing(dir: &Path) -> Result<(BTreeMap<String, Existing>, Vec<String>)
     let mut dirs = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("walked under dir")
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = local::site_path(dir, entry.path());
         let ft = entry.file_type();
         if ft.is_dir() {
             dirs.push(rel);

@@ -48,14 +48,7 @@ pub fn walk(dir: &Path) -> Result<Vec<(String, PathBuf, u64)>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("walked under dir")
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = site_path(dir, entry.path());
         let size = entry
             .metadata()
             .with_context(|| format!("cannot read {}", entry.path().display()))?
@@ -66,6 +59,16 @@ pub fn walk(dir: &Path) -> Result<Vec<(String, PathBuf, u64)>> {
 }
 
 /// Lowercase hex SHA-256 of a file's bytes.
+/// The site path (`news/x/index.html`, `/`-separated) of `path`, a file walked under `dir`.
+pub fn site_path(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .expect("walked under dir")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 pub fn hash_file(path: &Path) -> Result<String> {
     let mut file =
         fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;

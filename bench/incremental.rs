@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use batmi::BuildOptions;
+
+// The allocator `batmi serve` runs with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use batmi::incremental::Incremental;
 
 fn copy_dir(from: &Path, to: &Path) {

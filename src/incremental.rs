@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -10,7 +11,8 @@ use rayon::prelude::*;
 
 use crate::content::{self, Page};
 use crate::diag::{Diagnostic, SiteErrors};
-use crate::output::{ItemCache, Renderer, write};
+use crate::output::context::LangCtx;
+use crate::output::{CachedItem, ItemCache, Job, PriorItems, Renderer, Reuse, write};
 use crate::templates::Templates;
 use crate::{BuildOptions, Index};
 
@@ -34,9 +36,21 @@ pub struct Incremental {
     opts: BuildOptions,
     index: Index,
     templates: Templates,
-    cache: ItemCache,
-    /// Output path → fingerprint of what it was rendered from.
-    fingerprints: HashMap<String, u64>,
+    /// Language contexts of the last render; `None` when the index's lists or the config
+    /// changed since.
+    langs: Option<Vec<LangCtx>>,
+    /// Page summaries of the last render, in the order of `pages_of_items`.
+    items: Vec<Arc<CachedItem>>,
+    /// Whether `items` still follows `index.pages` one to one.
+    items_aligned: bool,
+    /// Source paths of `items`, kept for when the index is rebuilt.
+    item_paths: Vec<PathBuf>,
+    /// Every output of the last render: its job and site path. Empty when it must be
+    /// planned again (the index's lists changed).
+    plan: Vec<(Job, String)>,
+    /// Fingerprint of what each output in `plan` was last written from (0: unknown).
+    fingerprints: Vec<u64>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// How an edited path is handled.
@@ -59,12 +73,17 @@ impl Incremental {
             opts,
             index: site.index,
             templates: site.templates,
-            cache: ItemCache::new(),
-            fingerprints: HashMap::new(),
+            langs: None,
+            items: Vec::new(),
+            items_aligned: false,
+            item_paths: Vec::new(),
+            plan: Vec::new(),
+            fingerprints: Vec::new(),
+            warnings: site.warnings,
         };
-        let mut report = inc.render_changed()?;
+        let mut report = inc.render(false)?;
         write::copy_static(&inc.opts.root, &inc.opts.output)?;
-        report.warnings = site.warnings;
+        report.warnings = inc.warnings.clone();
         report.elapsed = start.elapsed();
         Ok((inc, report))
     }
@@ -87,33 +106,28 @@ impl Incremental {
             let site = crate::load_site(&self.opts)?;
             self.index = site.index;
             self.templates = site.templates;
-            let mut report = self.render_changed()?;
+            self.warnings = site.warnings;
+            self.lists_changed();
+            let mut report = self.render(false)?;
             write::copy_static(&root, &self.opts.output)?;
-            report.warnings = site.warnings;
+            report.warnings = self.warnings.clone();
             report.elapsed = start.elapsed();
             return Ok(report);
         }
         if changes.iter().any(|c| matches!(c, Change::Template)) {
             self.templates = Templates::load(&root).map_err(SiteErrors)?;
         }
-        let files: Vec<&PathBuf> = changes
+        let files: Vec<PathBuf> = changes
             .iter()
             .filter_map(|c| match c {
-                Change::Content(p) => Some(p),
+                Change::Content(p) => Some(p.clone()),
                 _ => None,
             })
             .collect();
-        let mut warnings = Vec::new();
         if !files.is_empty() {
-            let reloaded = reload(&root, &self.index, self.opts.drafts, &files)?;
-            let config = self.index.config.clone();
-            let mut pages = std::mem::take(&mut self.index.pages);
-            pages.retain(|p| !files.iter().any(|f| **f == p.path));
-            pages.extend(reloaded);
-            warnings = content::warnings(&pages, &config);
-            self.index = Index::new(config, pages);
+            self.reload(&files)?;
         }
-        let mut report = self.render_changed()?;
+        let mut report = self.render(false)?;
         for c in &changes {
             if let Change::Static(rel) = c {
                 let from = root.join(rel);
@@ -139,14 +153,61 @@ impl Incremental {
                 }
             }
         }
-        report.warnings = warnings;
+        report.warnings = self.warnings.clone();
         report.elapsed = start.elapsed();
         Ok(report)
     }
 
-    /// Renders the outputs whose fingerprint changed, and removes those no longer produced.
-    fn render_changed(&mut self) -> Result<Report> {
-        self.render(false)
+    /// Reads the changed content files again. An edit that leaves every list as it was (the
+    /// same URL, date, tags and translations: most saves) replaces the pages in place;
+    /// anything else builds the index again.
+    fn reload(&mut self, files: &[PathBuf]) -> Result<()> {
+        let root = &self.opts.root;
+        let present: Vec<PathBuf> = files
+            .iter()
+            .map(|f| root.join(f))
+            .filter(|f| f.is_file())
+            .collect();
+        let mut reloaded = content::reload(root, &present, &self.index.config, &self.index.urls)
+            .map_err(SiteErrors)?;
+        reloaded.retain(|p| !p.draft || self.opts.drafts);
+        let pages = &self.index.pages;
+        let in_place: Option<Vec<usize>> = (reloaded.len() == files.len())
+            .then(|| {
+                reloaded
+                    .iter()
+                    .map(|new| {
+                        let i = pages.iter().position(|p| p.path == new.path)?;
+                        (pages[i].index_key() == new.index_key()).then_some(i)
+                    })
+                    .collect()
+            })
+            .flatten();
+        if let Some(positions) = in_place {
+            for (i, page) in positions.into_iter().zip(reloaded) {
+                self.index.pages[i] = page;
+            }
+            return Ok(());
+        }
+        let kept = pages.iter().filter(|p| !files.contains(&p.path));
+        let duplicates = duplicate_urls(kept.chain(&reloaded));
+        if !duplicates.is_empty() {
+            return Err(SiteErrors(duplicates).into());
+        }
+        let mut pages = std::mem::take(&mut self.index.pages);
+        pages.retain(|p| !files.contains(&p.path));
+        pages.extend(reloaded);
+        let config = self.index.config.clone();
+        self.warnings = content::warnings(&pages, &config);
+        self.index = Index::new(config, pages);
+        self.lists_changed();
+        Ok(())
+    }
+
+    /// Forgets what depends on the index's lists and the config.
+    fn lists_changed(&mut self) {
+        self.langs = None;
+        self.items_aligned = false;
     }
 
     /// Renders what an edit left for later (the search indexes: they read every story of
@@ -158,40 +219,72 @@ impl Incremental {
         Ok(report)
     }
 
+    /// Renders the outputs whose fingerprint changed, and removes those no longer produced.
     fn render(&mut self, include_deferred: bool) -> Result<Report> {
         let t0 = Instant::now();
-        let timings = std::env::var_os("BATMI_TIMINGS").is_some();
-        let renderer =
-            Renderer::with_cache(&self.opts.root, &self.index, &self.templates, &self.cache)?;
-        if timings {
-            eprintln!(
-                "{:>8.1} ms  renderer ready",
-                t0.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-        let jobs = renderer.plan();
-        let planned: Vec<(crate::output::Job, String, u64)> = jobs
-            .par_iter()
-            .map(|&j| (j, renderer.path(j), renderer.fingerprint(j)))
-            .collect();
-        if timings {
-            eprintln!(
-                "{:>8.1} ms  fingerprints of {} outputs",
-                t0.elapsed().as_secs_f64() * 1000.0,
-                planned.len()
-            );
-        }
-        let first_build = self.fingerprints.is_empty();
-        let deferred = |job: &crate::output::Job| {
-            !include_deferred && !first_build && matches!(job, crate::output::Job::SearchIndex(_))
+        let lap = |what: &str| {
+            if std::env::var_os("BATMI_TIMINGS").is_some() {
+                eprintln!("{:>8.1} ms  {what}", t0.elapsed().as_secs_f64() * 1000.0);
+            }
         };
-        let todo: Vec<&(crate::output::Job, String, u64)> = planned
-            .iter()
-            .filter(|(job, path, fp)| self.fingerprints.get(path) != Some(fp) && !deferred(job))
+        let by_path: ItemCache;
+        let prior = if self.items_aligned {
+            PriorItems::Aligned(&self.items)
+        } else {
+            by_path = self
+                .item_paths
+                .iter()
+                .cloned()
+                .zip(self.items.iter().cloned())
+                .collect();
+            PriorItems::ByPath(&by_path)
+        };
+        let reuse = Reuse {
+            langs: self.langs.take(),
+            items: prior,
+        };
+        let renderer = Renderer::reusing(&self.opts.root, &self.index, &self.templates, reuse)?;
+        lap("renderer ready");
+        let first_build = self.plan.is_empty() && self.fingerprints.is_empty();
+        // The outputs, and what each was last written from.
+        let (plan, old): (Vec<(Job, String)>, Vec<u64>) = if self.items_aligned {
+            (
+                std::mem::take(&mut self.plan),
+                std::mem::take(&mut self.fingerprints),
+            )
+        } else {
+            let plan: Vec<(Job, String)> = renderer
+                .plan()
+                .into_par_iter()
+                .map(|j| (j, renderer.path(j)))
+                .collect();
+            let before: HashMap<&str, u64> = self
+                .plan
+                .iter()
+                .map(|(_, p)| p.as_str())
+                .zip(self.fingerprints.iter().copied())
+                .collect();
+            let old = plan
+                .iter()
+                .map(|(_, p)| before.get(p.as_str()).copied().unwrap_or(0))
+                .collect();
+            (plan, old)
+        };
+        let new: Vec<u64> = plan
+            .par_iter()
+            .map(|&(j, _)| renderer.fingerprint(j))
             .collect();
+        lap(&format!("fingerprints of {} outputs", plan.len()));
+        let deferred =
+            |job: &Job| !include_deferred && !first_build && matches!(job, Job::SearchIndex(_));
+        let todo: Vec<usize> = (0..plan.len())
+            .filter(|&k| old[k] != new[k] && !deferred(&plan[k].0))
+            .collect();
+        let timings = std::env::var_os("BATMI_TIMINGS").is_some();
         let results: Vec<Result<(), Diagnostic>> = todo
             .par_iter()
-            .map_init(Vec::new, |buf, (job, path, _)| {
+            .map_init(Vec::new, |buf, &k| {
+                let (job, path) = &plan[k];
                 let t = Instant::now();
                 renderer.render_into(*job, buf)?;
                 if timings {
@@ -200,49 +293,82 @@ impl Incremental {
                 write::write_file(&self.opts.output, path, buf)
             })
             .collect();
-        let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-        if !errors.is_empty() {
-            // Files already written are fine: they are correct for the new inputs. Forget the
-            // fingerprints so the next rebuild writes everything that may be stale.
-            self.fingerprints.clear();
-            return Err(SiteErrors(errors).into());
+        // What each output on disk now comes from: the new fingerprint where it was written,
+        // the old one where writing failed or was deferred (so it is tried again).
+        let mut fingerprints = old;
+        let mut errors = Vec::new();
+        for (&k, r) in todo.iter().zip(results) {
+            match r {
+                Ok(()) => fingerprints[k] = new[k],
+                Err(d) => errors.push(d),
+            }
         }
-        let new_paths: HashSet<&str> = planned.iter().map(|(_, p, _)| p.as_str()).collect();
+        for k in 0..plan.len() {
+            if !deferred(&plan[k].0) && !todo.contains(&k) {
+                fingerprints[k] = new[k];
+            }
+        }
         let mut removed = 0;
-        for old in self.fingerprints.keys() {
-            if !new_paths.contains(old.as_str()) {
-                let path = self.opts.output.join(old);
-                if std::fs::remove_file(&path).is_ok() {
-                    removed += 1;
-                }
-                // Leave no empty directory behind (e.g. a deleted story's folder).
-                if let Some(dir) = path.parent() {
-                    std::fs::remove_dir(dir).ok();
+        if !self.items_aligned {
+            let now: HashSet<&str> = plan.iter().map(|(_, p)| p.as_str()).collect();
+            for (_, old_path) in &self.plan {
+                if !now.contains(old_path.as_str()) {
+                    let path = self.opts.output.join(old_path);
+                    if std::fs::remove_file(&path).is_ok() {
+                        removed += 1;
+                    }
+                    // Leave no empty directory behind (e.g. a deleted story's folder).
+                    if let Some(dir) = path.parent() {
+                        std::fs::remove_dir(dir).ok();
+                    }
                 }
             }
         }
         let report = Report {
-            written: todo.len(),
+            written: todo.len() - errors.len(),
             removed,
-            unchanged: planned.len() - todo.len(),
-            paths: todo.iter().map(|(_, p, _)| p.clone()).collect(),
+            unchanged: plan.len() - todo.len(),
+            paths: todo.iter().map(|&k| plan[k].1.clone()).collect(),
             ..Report::default()
         };
-        self.cache = renderer.item_cache();
-        let old = std::mem::take(&mut self.fingerprints);
-        self.fingerprints = planned
-            .into_iter()
-            .filter_map(|(job, p, fp)| {
-                if deferred(&job) {
-                    // Not rendered yet: keep what is on disk, so the next pass sees the change.
-                    old.get(&p).map(|&fp| (p, fp))
-                } else {
-                    Some((p, fp))
-                }
-            })
-            .collect();
-        Ok(report)
+        let (langs, items) = renderer.into_parts();
+        self.langs = Some(langs);
+        self.items = items;
+        if !self.items_aligned {
+            self.item_paths = self.index.pages.iter().map(|p| p.path.clone()).collect();
+        }
+        self.items_aligned = true;
+        self.plan = plan;
+        self.fingerprints = fingerprints;
+        lap("written");
+        if errors.is_empty() {
+            Ok(report)
+        } else {
+            Err(SiteErrors(errors).into())
+        }
     }
+}
+
+/// Pages that share a URL in one language.
+fn duplicate_urls<'p>(pages: impl Iterator<Item = &'p Page>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(&str, &str), &Path> = HashMap::new();
+    let mut errors = Vec::new();
+    for p in pages {
+        if let Some(first) = seen.insert((&p.lang, &p.url), &p.path) {
+            errors.push(
+                Diagnostic::error(
+                    &p.path,
+                    format!(
+                        "two pages have the URL {} (the other is {})",
+                        p.url,
+                        first.display()
+                    ),
+                )
+                .help("give one of them another slug = \"...\" in its front matter"),
+            );
+        }
+    }
+    errors
 }
 
 fn classify(root: &Path, path: &Path) -> Change {
@@ -273,48 +399,5 @@ fn classify(root: &Path, path: &Path) -> Change {
         Change::Config
     } else {
         Change::Ignored
-    }
-}
-
-/// Reads the changed files again: the pages that replace them (none for a deleted file or a
-/// draft). Nothing is changed when any of them has an error.
-fn reload(root: &Path, index: &Index, drafts: bool, files: &[&PathBuf]) -> Result<Vec<Page>> {
-    let mut errors = Vec::new();
-    let mut pages = Vec::new();
-    for rel in files {
-        let abs = root.join(rel);
-        if !abs.is_file() {
-            continue;
-        }
-        match content::reload_one(root, &abs, &index.config, &index.pages) {
-            Ok(page) if page.draft && !drafts => {}
-            Ok(page) => pages.push(page),
-            Err(mut d) => errors.append(&mut d),
-        }
-    }
-    let kept = index
-        .pages
-        .iter()
-        .filter(|p| !files.iter().any(|f| **f == p.path));
-    let mut seen: HashMap<(&str, &str), &Path> = HashMap::new();
-    for p in kept.chain(pages.iter()) {
-        if let Some(first) = seen.insert((&p.lang, &p.url), &p.path) {
-            errors.push(
-                Diagnostic::error(
-                    &p.path,
-                    format!(
-                        "two pages have the URL {} (the other is {})",
-                        p.url,
-                        first.display()
-                    ),
-                )
-                .help("give one of them another slug = \"...\" in its front matter"),
-            );
-        }
-    }
-    if errors.is_empty() {
-        Ok(pages)
-    } else {
-        Err(SiteErrors(errors).into())
     }
 }

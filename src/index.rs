@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::{Kind, Page};
 use crate::taxonomy::{self, Tag};
@@ -25,33 +27,37 @@ pub struct Index {
     pub langs: Vec<LangIndex>,
     /// All tags, sorted by slug.
     pub tags: Vec<Tag>,
-    /// (kind, stem) → pages that translate each other, in language order.
-    pub translations: HashMap<(Kind, String), Vec<usize>>,
+    /// Groups of pages that translate each other (same kind and stem), in language order.
+    pub groups: Vec<Vec<usize>>,
+    /// Per page, its group in `groups`.
+    pub group_of: Vec<usize>,
+    /// Per article, up to four stories sharing a tag with it (see `Index::related`).
+    pub related: Vec<Vec<usize>>,
     /// (dir, stem, lang) → URL, for `@/` links when bodies are rendered.
     pub urls: crate::content::UrlMap,
 }
 
 impl Index {
     pub fn new(config: Config, mut pages: Vec<Page>) -> Index {
-        let order: HashMap<String, usize> = config
-            .language_codes()
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| (c, i))
-            .collect();
+        let codes = config.language_codes();
+        let order = |lang: &str| codes.iter().position(|c| c == lang).unwrap_or(usize::MAX);
         pages.sort_by(|a, b| {
-            order[&a.lang]
-                .cmp(&order[&b.lang])
+            order(&a.lang)
+                .cmp(&order(&b.lang))
                 .then(a.kind.cmp(&b.kind))
                 .then(b.date.cmp(&a.date))
                 .then(a.slug.cmp(&b.slug))
         });
+        // Each spelling of a tag is slugged once; the first spelling met names the tag.
+        let mut slug_of: HashMap<&str, String> = HashMap::new();
         let mut tag_names: BTreeMap<String, String> = BTreeMap::new();
         for p in &pages {
             for t in &p.tags {
-                tag_names
-                    .entry(taxonomy::slug(&config, t))
-                    .or_insert_with(|| t.clone());
+                if !slug_of.contains_key(t.as_str()) {
+                    let slug = taxonomy::slug(&config, t);
+                    tag_names.entry(slug.clone()).or_insert_with(|| t.clone());
+                    slug_of.insert(t, slug);
+                }
             }
         }
         let tags: Vec<Tag> = tag_names
@@ -63,36 +69,41 @@ impl Index {
             .enumerate()
             .map(|(i, t)| (t.slug.as_str(), i))
             .collect();
-        let mut langs: Vec<LangIndex> = config
-            .language_codes()
-            .into_iter()
+        let mut langs: Vec<LangIndex> = codes
+            .iter()
             .map(|code| LangIndex {
-                code,
+                code: code.clone(),
                 ..LangIndex::default()
             })
             .collect();
-        let mut translations: HashMap<(Kind, String), Vec<usize>> = HashMap::new();
+        let mut group_no: HashMap<(Kind, &str), usize> = HashMap::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut group_of = Vec::with_capacity(pages.len());
+        let mut page_tags: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
         let mut per_tag: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); tags.len()]; langs.len()];
         for (i, p) in pages.iter().enumerate() {
-            let l = order[&p.lang];
-            translations
-                .entry((p.kind, p.stem.clone()))
-                .or_default()
-                .push(i);
+            let l = order(&p.lang);
+            let g = *group_no.entry((p.kind, &p.stem)).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(i);
+            group_of.push(g);
+            let mut own = Vec::new();
             match p.kind {
                 Kind::Article => {
                     langs[l].articles.push(i);
-                    let mut seen = Vec::new();
                     for t in &p.tags {
-                        let ti = tag_of_slug[taxonomy::slug(&config, t).as_str()];
-                        if !seen.contains(&ti) {
-                            seen.push(ti);
+                        let ti = tag_of_slug[slug_of[t.as_str()].as_str()];
+                        if !own.contains(&ti) {
+                            own.push(ti);
                             per_tag[l][ti].push(i);
                         }
                     }
                 }
                 Kind::Plain => langs[l].plain.push(i),
             }
+            page_tags.push(own);
         }
         for (l, lists) in per_tag.into_iter().enumerate() {
             langs[l].tags = lists
@@ -102,13 +113,22 @@ impl Index {
                 .collect();
         }
         let urls = crate::content::url_map(pages.iter());
+        let related = (0..pages.len())
+            .into_par_iter()
+            .map(|i| match pages[i].kind {
+                Kind::Article => related(&langs[order(&pages[i].lang)], &page_tags[i], i, 4),
+                Kind::Plain => Vec::new(),
+            })
+            .collect();
         Index {
             config,
             pages,
             urls,
             langs,
             tags,
-            translations,
+            groups,
+            group_of,
+            related,
         }
     }
 
@@ -129,52 +149,47 @@ impl Index {
 
     /// The other-language versions of page `i`.
     pub fn translations_of(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        let p = &self.pages[i];
-        self.translations[&(p.kind, p.stem.clone())]
+        self.groups[self.group_of[i]]
             .iter()
             .copied()
             .filter(move |&j| j != i)
     }
+}
 
-    /// Up to `n` stories sharing a tag with article `i`: its nearest neighbours in time
-    /// in each of its tags, first tag first. Cheap (no scan over whole tags) and stable.
-    pub fn related(&self, i: usize, n: usize) -> Vec<usize> {
-        let p = &self.pages[i];
-        let lang = self.lang(&p.lang);
-        let mut out = Vec::new();
-        for t in &p.tags {
-            let Some(ti) = self.tag_index(t) else {
-                continue;
-            };
-            let Some((_, list)) = lang.tags.iter().find(|(x, _)| *x == ti) else {
-                continue;
-            };
-            // Lists hold page indexes in ascending order (pages are sorted newest first).
-            let Ok(pos) = list.binary_search(&i) else {
-                continue;
-            };
-            let mut step = 1;
-            while out.len() < n && (pos >= step || pos + step < list.len()) {
-                for cand in [pos.checked_sub(step), Some(pos + step)]
-                    .into_iter()
-                    .flatten()
+/// Up to `n` stories of `lang` sharing a tag with article `i` (whose tags are `tags`): its
+/// nearest neighbours in time in each of its tags, first tag first. Cheap (no scan over
+/// whole tags) and stable.
+fn related(lang: &LangIndex, tags: &[usize], i: usize, n: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &ti in tags {
+        let Some((_, list)) = lang.tags.iter().find(|(x, _)| *x == ti) else {
+            continue;
+        };
+        // Lists hold page indexes in ascending order (pages are sorted newest first).
+        let Ok(pos) = list.binary_search(&i) else {
+            continue;
+        };
+        let mut step = 1;
+        while out.len() < n && (pos >= step || pos + step < list.len()) {
+            for cand in [pos.checked_sub(step), Some(pos + step)]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(&j) = list.get(cand)
+                    && !out.contains(&j)
+                    && out.len() < n
                 {
-                    if let Some(&j) = list.get(cand)
-                        && !out.contains(&j)
-                        && out.len() < n
-                    {
-                        out.push(j);
-                    }
-                }
-                step += 1;
-                if step > n {
-                    break;
+                    out.push(j);
                 }
             }
-            if out.len() >= n {
+            step += 1;
+            if step > n {
                 break;
             }
         }
-        out
+        if out.len() >= n {
+            break;
+        }
     }
+    out
 }

@@ -18,7 +18,7 @@ pub(super) fn translation_warnings(root: &Path, site: &Site) -> Vec<Diagnostic> 
     let index = &site.index;
     let config = &index.config;
     let mut out = Vec::new();
-    let mut groups: Vec<&Vec<usize>> = index.translations.values().collect();
+    let mut groups: Vec<&Vec<usize>> = index.groups.iter().collect();
     groups.sort();
     for group in groups {
         let source = group

@@ -66,6 +66,38 @@ pub struct Page {
     pub images: Vec<SourceRef>,
     /// Hash of the file's bytes: a page whose hash did not change renders the same.
     pub source_hash: u64,
+    /// Hash of what lists, cards and feeds show of the page (`Page::list_hash`).
+    pub meta_hash: u64,
+}
+
+impl Page {
+    /// A hash of the fields a list item, card or feed entry shows: when it is unchanged,
+    /// every list the page is on shows it the same.
+    pub fn list_hash(&self) -> u64 {
+        let mut h = DefaultHasher::new();
+        (
+            &self.lang,
+            &self.kind,
+            &self.title,
+            &self.url,
+            &self.date,
+            &self.updated,
+        )
+            .hash(&mut h);
+        (&self.summary, &self.tags, &self.author, self.words).hash(&mut h);
+        (&self.image, &self.image_alt).hash(&mut h);
+        h.finish()
+    }
+
+    /// What places the page in the index: its language, kind, file stem, URL, date (the
+    /// sort order) and tags. Two versions of a page with the same key sit in the same
+    /// places of every list, so an edit that keeps it needs no new index.
+    pub fn index_key(&self) -> impl PartialEq + '_ {
+        (
+            (&self.lang, self.kind, &self.stem, &self.url, &self.slug),
+            (&self.date, &self.tags, &self.path, self.draft),
+        )
+    }
 }
 
 /// A link or image with its place in the source file.
@@ -125,9 +157,10 @@ pub fn load(
         return Err(errors);
     }
     let urls = url_map(sources.iter().map(|s| &s.page));
+    let lookup = |key: &UrlKey| urls.get(key);
     let results: Vec<Result<Page, Vec<Diagnostic>>> = sources
         .into_par_iter()
-        .map(|s| render_source(s, &urls, config))
+        .map(|s| render_source(s, &lookup, config))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     for r in results {
@@ -143,20 +176,46 @@ pub fn load(
     Ok((pages, warnings))
 }
 
-/// Loads one file again, for `serve` after an edit; `others` are the current pages for `@/` links.
-pub fn reload_one(
+/// Loads changed files again, for `serve` after an edit. `@/` links resolve to the files
+/// being loaded first, then to `urls` (the site as it was). Errors of all files are returned.
+pub fn reload(
     root: &Path,
-    file: &Path,
+    files: &[PathBuf],
     config: &Config,
-    others: &[Page],
-) -> Result<Page, Vec<Diagnostic>> {
-    let source = read_source(root, file, config).map_err(|d| vec![d])?;
-    let urls = url_map(others.iter().chain([&source.page]));
-    render_source(source, &urls, config)
+    urls: &UrlMap,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut sources = Vec::new();
+    for file in files {
+        match read_source(root, file, config) {
+            Ok(s) => sources.push(s),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let own = url_map(sources.iter().map(|s| &s.page));
+    let lookup = |key: &UrlKey| own.get(key).or_else(|| urls.get(key));
+    let mut pages = Vec::new();
+    for source in sources {
+        match render_source(source, &lookup, config) {
+            Ok(p) => pages.push(p),
+            Err(mut d) => errors.append(&mut d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        Err(errors)
+    }
 }
 
+/// (dir, stem, lang) of a page: what a `@/news/<stem>.md` link names.
+pub type UrlKey = (String, String, String);
+
 /// (dir, stem, lang) → URL, for `@/news/<stem>.md` links.
-pub type UrlMap = HashMap<(String, String, String), String>;
+pub type UrlMap = HashMap<UrlKey, String>;
 
 pub fn url_map<'a>(pages: impl Iterator<Item = &'a Page>) -> UrlMap {
     pages
@@ -260,6 +319,7 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
             links: Vec::new(),
             images: Vec::new(),
             source_hash: hasher.finish(),
+            meta_hash: 0,
         },
         body,
     })
@@ -314,7 +374,14 @@ fn check_unique_slugs(sources: &[Source], errors: &mut Vec<Diagnostic>) {
     }
 }
 
-fn render_source(source: Source, urls: &UrlMap, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+/// Finds the URL of a `@/` link's target.
+type Lookup<'a> = dyn Fn(&UrlKey) -> Option<&'a String> + Sync + 'a;
+
+fn render_source(
+    source: Source,
+    urls: &Lookup<'_>,
+    config: &Config,
+) -> Result<Page, Vec<Diagnostic>> {
     let Source { mut page, body } = source;
     let scanned = markdown_of(&page, &body, urls, config, false)?;
     let to_refs = |refs: Vec<Reference>| {
@@ -340,6 +407,7 @@ fn render_source(source: Source, urls: &UrlMap, config: &Config) -> Result<Page,
     page.anchors = scanned.anchors;
     page.links = links;
     page.images = images;
+    page.meta_hash = page.list_hash();
     Ok(page)
 }
 
@@ -352,11 +420,11 @@ fn locate(body: &str, body_line: usize, offset: usize) -> (usize, usize) {
 fn markdown_of(
     page: &Page,
     body: &str,
-    urls: &UrlMap,
+    urls: &Lookup<'_>,
     config: &Config,
     html: bool,
 ) -> Result<markdown::Rendered, Vec<Diagnostic>> {
-    let resolve = |target: &str| resolve_link(urls, config, &page.lang, target);
+    let resolve = |target: &str| resolve_with(urls, config, &page.lang, target);
     let result = if html {
         markdown::render(body, &resolve)
     } else {
@@ -383,6 +451,10 @@ fn markdown_of(
 /// The URL of a `@/dir/stem.md` link (the part after `@/`) from a page in `lang`: the
 /// same language's version, else the default language's.
 pub fn resolve_link(urls: &UrlMap, config: &Config, lang: &str, target: &str) -> Option<String> {
+    resolve_with(&|key: &UrlKey| urls.get(key), config, lang, target)
+}
+
+fn resolve_with(urls: &Lookup<'_>, config: &Config, lang: &str, target: &str) -> Option<String> {
     let (dir, file) = target.split_once('/')?;
     let stem = file.strip_suffix(".md")?;
     let (stem, lang) = match stem.rsplit_once('.') {
@@ -390,8 +462,8 @@ pub fn resolve_link(urls: &UrlMap, config: &Config, lang: &str, target: &str) ->
         _ => (stem, lang),
     };
     let key = |l: &str| (dir.to_string(), stem.to_string(), l.to_string());
-    urls.get(&key(lang))
-        .or_else(|| urls.get(&key(&config.default_language)))
+    urls(&key(lang))
+        .or_else(|| urls(&key(&config.default_language)))
         .cloned()
 }
 
@@ -427,7 +499,8 @@ pub fn page_html(
             .help("build again"),
         ]
     })?;
-    Ok(markdown_of(page, body, urls, config, true)?.html)
+    let lookup = |key: &UrlKey| urls.get(key);
+    Ok(markdown_of(page, body, &lookup, config, true)?.html)
 }
 
 /// Missing translations and tags without a display name: worth saying, not worth failing for.

@@ -52,8 +52,25 @@ pub struct Renderer<'a> {
     pub langs: Vec<LangCtx>,
     /// List summaries of every page, in `index.pages` order (with their template values).
     pub items: Vec<Arc<CachedItem>>,
-    config_hash: u64,
+    /// Per template name: the hash of the config and of the templates it uses, the part of
+    /// every fingerprint that is the same for all its outputs.
+    base_fps: Vec<(&'static str, u64)>,
 }
+
+/// Every template `Renderer::template` names ("" for outputs made without one).
+const TEMPLATE_NAMES: [&str; 11] = [
+    "article.html",
+    "page.html",
+    "index.html",
+    "archive.html",
+    "tags.html",
+    "tag.html",
+    "atom.xml",
+    "search.html",
+    "404.html",
+    "sitemap.xml",
+    "",
+];
 
 /// A page's list summary, its card and its template value: made once, and kept across
 /// rebuilds by `serve` while the page and the card template stay the same.
@@ -73,27 +90,49 @@ impl std::ops::Deref for CachedItem {
 /// Summaries of the previous build, by source path.
 pub type ItemCache = HashMap<std::path::PathBuf, Arc<CachedItem>>;
 
+/// What a renderer may take over from the one before it (`serve` between edits).
+#[derive(Default)]
+pub struct Reuse<'p> {
+    /// The language contexts, when neither the config nor the index's lists changed.
+    pub langs: Option<Vec<LangCtx>>,
+    pub items: PriorItems<'p>,
+}
+
+/// The summaries of the previous render.
+#[derive(Default)]
+pub enum PriorItems<'p> {
+    #[default]
+    None,
+    /// Of the same pages in the same order (an edit that left the index's lists as they were).
+    Aligned(&'p [Arc<CachedItem>]),
+    /// By source path.
+    ByPath(&'p ItemCache),
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(
         root: &'a std::path::Path,
         index: &'a Index,
         templates: &'a Templates,
     ) -> anyhow::Result<Renderer<'a>> {
-        Renderer::with_cache(root, index, templates, &ItemCache::new())
+        Renderer::reusing(root, index, templates, Reuse::default())
     }
 
-    /// Like `new`, reusing the summaries in `cache` whose inputs did not change.
-    pub fn with_cache(
+    /// Like `new`, taking over what `reuse` holds whose inputs did not change.
+    pub fn reusing(
         root: &'a std::path::Path,
         index: &'a Index,
         templates: &'a Templates,
-        cache: &ItemCache,
+        reuse: Reuse<'_>,
     ) -> anyhow::Result<Renderer<'a>> {
-        let langs = index
-            .langs
-            .iter()
-            .map(|l| LangCtx::new(index, &l.code))
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let langs = match reuse.langs {
+            Some(langs) => langs,
+            None => index
+                .langs
+                .iter()
+                .map(|l| LangCtx::new(index, &l.code))
+                .collect::<anyhow::Result<Vec<_>>>()?,
+        };
         let mut h = DefaultHasher::new();
         format!("{:?}", index.config).hash(&mut h);
         let config_hash = h.finish();
@@ -101,16 +140,17 @@ impl<'a> Renderer<'a> {
         let items = index
             .pages
             .par_iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 let mut h = DefaultHasher::new();
-                (config_hash, card_fp).hash(&mut h);
-                (
-                    &p.lang, &p.kind, &p.title, &p.url, &p.date, &p.updated, &p.summary,
-                )
-                    .hash(&mut h);
-                (&p.tags, &p.author, p.words, &p.image, &p.image_alt).hash(&mut h);
+                (config_hash, card_fp, p.meta_hash).hash(&mut h);
                 let key = h.finish();
-                if let Some(hit) = cache.get(&p.path).filter(|c| c.key == key) {
+                let prior = match reuse.items {
+                    PriorItems::None => None,
+                    PriorItems::Aligned(items) => items.get(i),
+                    PriorItems::ByPath(cache) => cache.get(&p.path),
+                };
+                if let Some(hit) = prior.filter(|c| c.key == key) {
                     return Ok(Arc::clone(hit));
                 }
                 let lc = &langs[lang_pos(index, &p.lang)];
@@ -129,24 +169,29 @@ impl<'a> Renderer<'a> {
             })
             .collect::<Result<Vec<_>, Diagnostic>>()
             .map_err(|d| crate::diag::SiteErrors(vec![d]))?;
+        let base_fps = TEMPLATE_NAMES
+            .iter()
+            .map(|&name| {
+                // Cards are in most outputs: a card change reaches them all.
+                let mut h = DefaultHasher::new();
+                (config_hash, templates.fingerprint(name), card_fp).hash(&mut h);
+                (name, h.finish())
+            })
+            .collect();
         Ok(Renderer {
             root,
             index,
             templates,
             langs,
             items,
-            config_hash,
+            base_fps,
         })
     }
 
-    /// The summaries of this build, for the next one.
-    pub fn item_cache(&self) -> ItemCache {
-        self.index
-            .pages
-            .iter()
-            .zip(&self.items)
-            .map(|(p, it)| (p.path.clone(), Arc::clone(it)))
-            .collect()
+    /// What the next renderer may reuse: the language contexts and the page summaries
+    /// (in `index.pages` order).
+    pub fn into_parts(self) -> (Vec<LangCtx>, Vec<Arc<CachedItem>>) {
+        (self.langs, self.items)
     }
 
     /// Every file of the site, in a stable order.
@@ -240,16 +285,11 @@ impl<'a> Renderer<'a> {
     pub fn fingerprint(&self, job: Job) -> u64 {
         let mut h = DefaultHasher::new();
         job.hash(&mut h);
-        self.config_hash.hash(&mut h);
-        self.templates.fingerprint(self.template(job)).hash(&mut h);
+        let name = self.template(job);
+        let base = self.base_fps.iter().find(|(n, _)| *n == name);
+        base.map(|(_, fp)| *fp).hash(&mut h);
         let idx = self.index;
-        let meta = |i: usize, h: &mut DefaultHasher| {
-            let p = &idx.pages[i];
-            (
-                &p.title, &p.url, &p.date, &p.updated, &p.summary, &p.tags, &p.author, p.words,
-            )
-                .hash(h);
-        };
+        let meta = |i: usize, h: &mut DefaultHasher| idx.pages[i].meta_hash.hash(h);
         let lang_nav = |l: usize, h: &mut DefaultHasher| {
             // Navigation shows the about page and the most used tags.
             self.langs[l].site_hash.hash(h);
@@ -258,24 +298,12 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => {
                 idx.pages[i].source_hash.hash(&mut h);
                 idx.pages[i].url.hash(&mut h);
-                // `@/` links render as the target's current URL.
-                for link in &idx.pages[i].links {
-                    if let Some(path) = link.raw.strip_prefix("@/") {
-                        let path = path.split('#').next().unwrap_or(path);
-                        crate::content::resolve_link(
-                            &idx.urls,
-                            &idx.config,
-                            &idx.pages[i].lang,
-                            path,
-                        )
-                        .hash(&mut h);
-                    }
-                }
+                self.hash_link_targets(i, &mut h);
                 for j in idx.translations_of(i) {
                     idx.pages[j].url.hash(&mut h);
                 }
                 if idx.pages[i].kind == Kind::Article {
-                    for j in idx.related(i, 4) {
+                    for &j in &idx.related[i] {
                         meta(j, &mut h);
                     }
                 }
@@ -293,6 +321,7 @@ impl<'a> Renderer<'a> {
                     meta(j, &mut h);
                     if matches!(job, Job::Feed(..)) {
                         idx.pages[j].source_hash.hash(&mut h);
+                        self.hash_link_targets(j, &mut h);
                     }
                 }
                 lang_nav(l, &mut h);
@@ -310,6 +339,7 @@ impl<'a> Renderer<'a> {
                 for &j in &list[..idx.config.feed_limit.min(list.len())] {
                     meta(j, &mut h);
                     idx.pages[j].source_hash.hash(&mut h);
+                    self.hash_link_targets(j, &mut h);
                 }
             }
             Job::TagIndex(l) | Job::Search(l) | Job::NotFound(l) => {
@@ -338,6 +368,18 @@ impl<'a> Renderer<'a> {
             Job::Robots | Job::SyntaxCss => {}
         }
         h.finish()
+    }
+
+    /// Where page `i`'s `@/` links point now: its body shows these URLs.
+    fn hash_link_targets(&self, i: usize, h: &mut DefaultHasher) {
+        let idx = self.index;
+        let page = &idx.pages[i];
+        for link in &page.links {
+            if let Some(path) = link.raw.strip_prefix("@/") {
+                let path = path.split('#').next().unwrap_or(path);
+                crate::content::resolve_link(&idx.urls, &idx.config, &page.lang, path).hash(h);
+            }
+        }
     }
 
     fn page_range(&self, len: usize, n: usize) -> std::ops::Range<usize> {
@@ -386,10 +428,9 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.put("page", &page);
                 if p.kind == Kind::Article {
-                    let related: Vec<Value> = idx
-                        .related(i, 4)
-                        .into_iter()
-                        .map(|j| self.items[j].value.clone())
+                    let related: Vec<Value> = idx.related[i]
+                        .iter()
+                        .map(|&j| self.items[j].value.clone())
                         .collect();
                     ctx.set("related", Value::Array(related));
                 }

@@ -5,7 +5,9 @@
 //! an inflected query (मेटाच्या) finds other inflections of the same word (मेटाने, मेटाला).
 //! `tests/search_analysis.json` holds words and their terms; both implementations must agree.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -183,7 +185,19 @@ pub const STOPWORDS: &[&str] = &[
 /// apostrophes straight; `अॅ`/`अॉ` as `ॲ`/`ऑ`; lowercase. The virama is kept: it changes words.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.nfc() {
+    // Most text is already NFC: composing it again would give the same characters.
+    let quick = unicode_normalization::is_nfc_quick(text.chars());
+    let chars: Box<dyn Iterator<Item = char>> = if quick == unicode_normalization::IsNormalized::Yes
+    {
+        Box::new(text.chars())
+    } else {
+        Box::new(text.nfc())
+    };
+    for c in chars {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         let c = match c {
             '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{093C}' => continue,
             '\u{0929}' => 'न',
@@ -206,7 +220,12 @@ pub fn normalize(text: &str) -> String {
             out.push(if c == '\u{0945}' { 'ॲ' } else { 'ऑ' });
             continue;
         }
-        out.extend(c.to_lowercase());
+        if is_devanagari(c) {
+            // Devanagari has no case.
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     out
 }
@@ -217,14 +236,26 @@ fn is_devanagari(c: char) -> bool {
 
 /// Letters and digits of any script, and every Devanagari sign except the dandas and `॰`.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || (is_devanagari(c) && !matches!(c, '\u{0964}' | '\u{0965}' | '\u{0970}'))
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if is_devanagari(c) {
+        !matches!(c, '\u{0964}' | '\u{0965}' | '\u{0970}')
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// The words of normalised text. A `.` between digits stays (`14.3`), a `,` between digits
 /// goes (`1,000` = `1000`), an apostrophe between letters stays for the English stemmer.
 pub fn words(norm: &str) -> Vec<String> {
-    let chars: Vec<char> = norm.chars().collect();
     let mut out = Vec::new();
+    for_each_word(norm, |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each word of normalised text (see [`words`]).
+fn for_each_word(norm: &str, mut f: impl FnMut(&str)) {
+    let chars: Vec<char> = norm.chars().collect();
     let mut cur = String::new();
     for (i, &c) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).map(|j| chars[j]);
@@ -239,13 +270,48 @@ pub fn words(norm: &str) -> Vec<String> {
                 cur.push(c);
             }
         } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+            f(&cur);
+            cur.clear();
         }
     }
     if !cur.is_empty() {
-        out.push(cur);
+        f(&cur);
     }
-    out
+}
+
+/// Normalised word → its term (`None`: a stopword).
+type TermMap = HashMap<String, Option<Arc<str>>>;
+
+thread_local! {
+    /// Terms of the words met so far on this thread, for the options they were made with:
+    /// a site repeats a small vocabulary, and stemming is the costly part of indexing.
+    static TERM_CACHE: RefCell<(Options, TermMap)> =
+        RefCell::new((Options::default(), HashMap::new()));
+}
+
+/// Calls `f` with every term of a text, in order, stopwords left out (as [`terms`]).
+fn for_each_term(text: &str, opts: Options, mut f: impl FnMut(&Arc<str>)) {
+    TERM_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let (made_with, terms) = &mut *cache;
+        if *made_with != opts || terms.len() > 500_000 {
+            *made_with = opts;
+            terms.clear();
+        }
+        for_each_word(&normalize(text), |w| {
+            if let Some(t) = terms.get(w) {
+                if let Some(t) = t {
+                    f(t);
+                }
+                return;
+            }
+            let t: Option<Arc<str>> = term(w, opts).map(Arc::from);
+            if let Some(t) = &t {
+                f(t);
+            }
+            terms.insert(w.to_string(), t);
+        });
+    });
 }
 
 /// The index term of one normalised word, or `None` for a stopword.
@@ -382,17 +448,17 @@ pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diag
         })
         .collect();
     let tag_no = |slug: &str| tags.iter().position(|(t, _)| idx.tags[*t].slug == slug);
-    let per_doc: Vec<(Value, BTreeMap<String, u32>)> = li
+    let per_doc: Vec<(Value, HashMap<Arc<str>, u32>)> = li
         .articles
         .par_iter()
         .map(|&i| {
             let it = &r.items[i];
-            let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+            let mut weights: HashMap<Arc<str>, u32> = HashMap::new();
             let mut add = |text: &str, w: u32| {
-                for t in terms(text, opts) {
-                    let e = weights.entry(t).or_default();
+                for_each_term(text, opts, |t| {
+                    let e = weights.entry(Arc::clone(t)).or_default();
                     *e = (*e + w).min(255);
-                }
+                });
             };
             add(&it.title, TITLE);
             for t in &it.tags {
@@ -407,18 +473,18 @@ pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diag
         })
         .collect::<Result<_, Diagnostic>>()?;
     // term → (last doc number, postings)
-    let mut postings: BTreeMap<&str, (usize, String)> = BTreeMap::new();
+    let mut postings: HashMap<&str, (usize, String)> = HashMap::new();
     for (d, (_, weights)) in per_doc.iter().enumerate() {
         for (t, &w) in weights {
-            let (prev, list) = postings.entry(t.as_str()).or_default();
+            let (prev, list) = postings.entry(t).or_default();
             push_number(list, (d - *prev) as u32);
             push_number(list, w);
             *prev = d;
         }
     }
-    let postings: BTreeMap<&str, String> = postings
+    let postings: serde_json::Map<String, Value> = postings
         .into_iter()
-        .map(|(t, (_, list))| (t, list))
+        .map(|(t, (_, list))| (t.to_string(), Value::String(list)))
         .collect();
     let docs: Vec<&Value> = per_doc.iter().map(|(d, _)| d).collect();
     let out = json!({

@@ -6,10 +6,10 @@
 //! `tests/search_analysis.json` holds words and their terms; both implementations must agree.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 
@@ -184,6 +184,9 @@ pub const STOPWORDS: &[&str] = &[
 /// soft hyphens and byte-order marks removed; Devanagari digits as Latin digits; curly
 /// apostrophes straight; `अॅ`/`अॉ` as `ॲ`/`ऑ`; lowercase. The virama is kept: it changes words.
 pub fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     // Most text is already NFC: composing it again would give the same characters.
     let quick = unicode_normalization::is_nfc_quick(text.chars());
@@ -255,11 +258,11 @@ pub fn words(norm: &str) -> Vec<String> {
 
 /// Calls `f` with each word of normalised text (see [`words`]).
 fn for_each_word(norm: &str, mut f: impl FnMut(&str)) {
-    let chars: Vec<char> = norm.chars().collect();
     let mut cur = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| chars[j]);
-        let next = chars.get(i + 1).copied();
+    let mut prev: Option<char> = None;
+    let mut chars = norm.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         let between = |f: fn(char) -> bool| prev.is_some_and(f) && next.is_some_and(f);
         if is_word_char(c) || (c == '.' && between(|x| x.is_ascii_digit())) {
             cur.push(c);
@@ -273,6 +276,7 @@ fn for_each_word(norm: &str, mut f: impl FnMut(&str)) {
             f(&cur);
             cur.clear();
         }
+        prev = Some(c);
     }
     if !cur.is_empty() {
         f(&cur);
@@ -280,13 +284,13 @@ fn for_each_word(norm: &str, mut f: impl FnMut(&str)) {
 }
 
 /// Normalised word → its term (`None`: a stopword).
-type TermMap = HashMap<String, Option<Arc<str>>>;
+type TermMap = FxHashMap<String, Option<Arc<str>>>;
 
 thread_local! {
     /// Terms of the words met so far on this thread, for the options they were made with:
     /// a site repeats a small vocabulary, and stemming is the costly part of indexing.
     static TERM_CACHE: RefCell<(Options, TermMap)> =
-        RefCell::new((Options::default(), HashMap::new()));
+        RefCell::new((Options::default(), FxHashMap::default()));
 }
 
 /// Calls `f` with every term of a text, in order, stopwords left out (as [`terms`]).
@@ -448,12 +452,12 @@ pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diag
         })
         .collect();
     let tag_no = |slug: &str| tags.iter().position(|(t, _)| idx.tags[*t].slug == slug);
-    let per_doc: Vec<(Value, HashMap<Arc<str>, u32>)> = li
+    let per_doc: Vec<(Value, FxHashMap<Arc<str>, u32>)> = li
         .articles
         .par_iter()
         .map(|&i| {
             let it = &r.items[i];
-            let mut weights: HashMap<Arc<str>, u32> = HashMap::new();
+            let mut weights: FxHashMap<Arc<str>, u32> = FxHashMap::default();
             let mut add = |text: &str, w: u32| {
                 for_each_term(text, opts, |t| {
                     let e = weights.entry(Arc::clone(t)).or_default();
@@ -473,7 +477,7 @@ pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diag
         })
         .collect::<Result<_, Diagnostic>>()?;
     // term → (last doc number, postings)
-    let mut postings: HashMap<&str, (usize, String)> = HashMap::new();
+    let mut postings: FxHashMap<&str, (usize, String)> = FxHashMap::default();
     for (d, (_, weights)) in per_doc.iter().enumerate() {
         for (t, &w) in weights {
             let (prev, list) = postings.entry(t).or_default();

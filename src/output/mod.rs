@@ -9,7 +9,7 @@ pub mod write;
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -52,6 +52,8 @@ pub struct Renderer<'a> {
     pub langs: Vec<LangCtx>,
     /// List summaries of every page, in `index.pages` order (with their template values).
     pub items: Vec<Arc<CachedItem>>,
+    /// Bodies of the stories in any feed: rendered once for their page and their feeds.
+    shared_bodies: HashMap<usize, OnceLock<Result<String, Diagnostic>>>,
     /// Per template name: the hash of the config and of the templates it uses, the part of
     /// every fingerprint that is the same for all its outputs.
     base_fps: Vec<(&'static str, u64)>,
@@ -178,12 +180,24 @@ impl<'a> Renderer<'a> {
                 (name, h.finish())
             })
             .collect();
+        let limit = index.config.feed_limit;
+        let shared_bodies = index
+            .langs
+            .iter()
+            .flat_map(|li| {
+                let tags = li.tags.iter().map(|(_, list)| list.as_slice());
+                std::iter::once(li.articles.as_slice()).chain(tags)
+            })
+            .flat_map(|list| list[..limit.min(list.len())].iter())
+            .map(|&i| (i, OnceLock::new()))
+            .collect();
         Ok(Renderer {
             root,
             index,
             templates,
             langs,
             items,
+            shared_bodies,
             base_fps,
         })
     }
@@ -588,8 +602,14 @@ impl<'a> Renderer<'a> {
     /// A page's body as HTML, rendered now from its file.
     pub fn body_html(&self, i: usize) -> Result<String, Diagnostic> {
         let idx = self.index;
-        crate::content::page_html(self.root, &idx.pages[i], &idx.urls, &idx.config)
-            .map_err(|mut d| d.remove(0))
+        let render = || {
+            crate::content::page_html(self.root, &idx.pages[i], &idx.urls, &idx.config)
+                .map_err(|mut d| d.remove(0))
+        };
+        match self.shared_bodies.get(&i) {
+            Some(once) => once.get_or_init(render).clone(),
+            None => render(),
+        }
     }
 
     fn url_of(&self, first: &str, n: usize) -> String {

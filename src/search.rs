@@ -452,45 +452,50 @@ pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diag
         })
         .collect();
     let tag_no = |slug: &str| tags.iter().position(|(t, _)| idx.tags[*t].slug == slug);
-    let per_doc: Vec<(Value, FxHashMap<Arc<str>, u32>)> = li
-        .articles
-        .par_iter()
-        .map(|&i| {
-            let it = &r.items[i];
-            let mut weights: FxHashMap<Arc<str>, u32> = FxHashMap::default();
-            let mut add = |text: &str, w: u32| {
-                for_each_term(text, opts, |t| {
-                    let e = weights.entry(Arc::clone(t)).or_default();
-                    *e = (*e + w).min(255);
-                });
-            };
-            add(&it.title, TITLE);
-            for t in &it.tags {
-                add(&t.name, TAG);
-            }
-            add(&it.summary, SUMMARY);
-            add(&it.author, AUTHOR);
-            add(&crate::content::page_text(r.root, &idx.pages[i])?, BODY);
-            let tag_nos: Vec<usize> = it.tags.iter().filter_map(|t| tag_no(&t.slug)).collect();
-            let doc = json!([it.title, it.url, it.date, it.summary, tag_nos]);
-            Ok((doc, weights))
-        })
-        .collect::<Result<_, Diagnostic>>()?;
+    // Stories are analysed a chunk at a time, in parallel, and their terms merged into the
+    // postings in story order: only one chunk's term tables are held at once.
+    let mut docs: Vec<Value> = Vec::with_capacity(li.articles.len());
     // term → (last doc number, postings)
-    let mut postings: FxHashMap<&str, (usize, String)> = FxHashMap::default();
-    for (d, (_, weights)) in per_doc.iter().enumerate() {
-        for (t, &w) in weights {
-            let (prev, list) = postings.entry(t).or_default();
-            push_number(list, (d - *prev) as u32);
-            push_number(list, w);
-            *prev = d;
+    let mut postings: FxHashMap<Arc<str>, (usize, String)> = FxHashMap::default();
+    for chunk in li.articles.chunks(512) {
+        let analysed: Vec<(Value, FxHashMap<Arc<str>, u32>)> = chunk
+            .par_iter()
+            .map(|&i| {
+                let it = &r.items[i];
+                let mut weights: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+                let mut add = |text: &str, w: u32| {
+                    for_each_term(text, opts, |t| {
+                        let e = weights.entry(Arc::clone(t)).or_default();
+                        *e = (*e + w).min(255);
+                    });
+                };
+                add(&it.title, TITLE);
+                for t in &it.tags {
+                    add(&t.name, TAG);
+                }
+                add(&it.summary, SUMMARY);
+                add(&it.author, AUTHOR);
+                add(&crate::content::page_text(r.root, &idx.pages[i])?, BODY);
+                let tag_nos: Vec<usize> = it.tags.iter().filter_map(|t| tag_no(&t.slug)).collect();
+                let doc = json!([it.title, it.url, it.date, it.summary, tag_nos]);
+                Ok((doc, weights))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        for (doc, weights) in analysed {
+            let d = docs.len();
+            for (t, w) in weights {
+                let (prev, list) = postings.entry(t).or_default();
+                push_number(list, (d - *prev) as u32);
+                push_number(list, w);
+                *prev = d;
+            }
+            docs.push(doc);
         }
     }
     let postings: serde_json::Map<String, Value> = postings
         .into_iter()
         .map(|(t, (_, list))| (t.to_string(), Value::String(list)))
         .collect();
-    let docs: Vec<&Value> = per_doc.iter().map(|(d, _)| d).collect();
     let out = json!({
         "v": 1,
         "lang": li.code,

@@ -183,7 +183,8 @@ pub struct Item {
     pub image: String,
     pub image_alt: String,
     pub lang: String,
-    /// The item rendered once with `card.html`, reused by every list it appears in.
+    /// The item rendered once with `card.html`, reused by every list it appears in. Kept in
+    /// the item's template value (`CachedItem::value`); empty in the `Item` itself.
     pub card: String,
 }
 

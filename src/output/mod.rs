@@ -163,6 +163,8 @@ impl<'a> Renderer<'a> {
                 ctx.put("lang", &lc.code);
                 it.card = templates.render("card.html", &ctx.into_tera())?;
                 let value = serde_json::to_value(&it).unwrap_or(Value::Null);
+                // Templates read the card from `value`; one copy of it is enough.
+                it.card = String::new();
                 Ok(Arc::new(CachedItem {
                     key,
                     item: it,

@@ -210,8 +210,9 @@ impl Incremental {
         self.items_aligned = false;
     }
 
-    /// Renders what an edit left for later (the search indexes: they read every story of
-    /// a language). `serve` calls it after the browsers have the edited pages.
+    /// Renders what an edit left for later: the search indexes (they read every story of a
+    /// language) and the sitemap (it lists every page). No open page shows them; `serve`
+    /// calls this once the editor pauses.
     pub fn finish_deferred(&mut self) -> Result<Report> {
         let start = Instant::now();
         let mut report = self.render(true)?;
@@ -275,8 +276,9 @@ impl Incremental {
             .map(|&(j, _)| renderer.fingerprint(j))
             .collect();
         lap(&format!("fingerprints of {} outputs", plan.len()));
-        let deferred =
-            |job: &Job| !include_deferred && !first_build && matches!(job, Job::SearchIndex(_));
+        let deferred = |job: &Job| {
+            !include_deferred && !first_build && matches!(job, Job::SearchIndex(_) | Job::Sitemap)
+        };
         let todo: Vec<usize> = (0..plan.len())
             .filter(|&k| old[k] != new[k] && !deferred(&plan[k].0))
             .collect();

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::content::{Kind, Page};
@@ -76,7 +77,7 @@ impl Index {
                 ..LangIndex::default()
             })
             .collect();
-        let mut group_no: HashMap<(Kind, &str), usize> = HashMap::new();
+        let mut group_no: FxHashMap<(Kind, &str), usize> = FxHashMap::default();
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut group_of = Vec::with_capacity(pages.len());
         let mut page_tags: Vec<Vec<usize>> = Vec::with_capacity(pages.len());

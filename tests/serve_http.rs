@@ -589,3 +589,34 @@ fn html_pages_carry_the_live_reload_script() {
     assert!(head.starts_with("http/1.1 200"), "{head}");
     assert!(head.contains("content-type: text/event-stream"), "{head}");
 }
+
+#[test]
+fn an_edit_reaches_the_search_index_and_sitemap_once_the_editor_pauses() {
+    let f = site();
+    let server = Server::start(f.root());
+    assert!(!server.get("/search/index.json").text().contains("झुळूक"));
+    f.write(
+        "content/news/deal.mr.md",
+        &story(
+            "मेटाची गुंतवणूक",
+            "2025-08-30T09:30:00+05:30",
+            &["Meta"],
+            "मेटाने स्केल एआयमध्ये गुंतवणूक केली. झुळूक.",
+        ),
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let index = server.get("/search/index.json").text();
+        let sitemap = server.get("/sitemap.xml").text();
+        if index.contains("झुळूक") && sitemap.contains("2025-08-30") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "search index or sitemap not updated within 10 s:\n{}\n{}",
+            server.stdout(),
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

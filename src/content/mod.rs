@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -215,7 +216,7 @@ pub fn reload(
 pub type UrlKey = (String, String, String);
 
 /// (dir, stem, lang) → URL, for `@/news/<stem>.md` links.
-pub type UrlMap = HashMap<UrlKey, String>;
+pub type UrlMap = FxHashMap<UrlKey, String>;
 
 pub fn url_map<'a>(pages: impl Iterator<Item = &'a Page>) -> UrlMap {
     pages
@@ -506,14 +507,14 @@ pub fn page_html(
 /// Missing translations and tags without a display name: worth saying, not worth failing for.
 pub fn warnings(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut langs_of: HashMap<(Kind, &str), Vec<&str>> = HashMap::new();
+    let mut langs_of: FxHashMap<(Kind, &str), Vec<&str>> = FxHashMap::default();
     for p in pages {
         langs_of.entry((p.kind, &p.stem)).or_default().push(&p.lang);
     }
-    for p in pages {
+    for p in pages.iter().filter(|p| p.lang == config.default_language) {
         let have = &langs_of[&(p.kind, p.stem.as_str())];
         for code in config.languages.keys() {
-            if !have.contains(&code.as_str()) && p.lang == config.default_language {
+            if !have.contains(&code.as_str()) {
                 out.push(
                     Diagnostic::warning(&p.path, format!("this story has no {code} translation"))
                         .help(format!("add content/{}/{}.{code}.md", p.kind.dir(), p.stem)),
@@ -522,23 +523,25 @@ pub fn warnings(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
         }
     }
     // A tag used in a language with no display name for it there: one warning per tag and language.
+    let used: FxHashSet<(&str, &str)> = pages
+        .iter()
+        .flat_map(|p| p.tags.iter().map(|t| (t.as_str(), p.lang.as_str())))
+        .collect();
     let mut missing: std::collections::BTreeSet<(&str, &str)> = Default::default();
-    for p in pages {
-        for tag in &p.tags {
-            let named = config
-                .tags
-                .get(tag)
-                .is_some_and(|t| t.names.contains_key(&p.lang));
-            // A canonical name already written in the language's script can stand as it is.
-            let devanagari = matches!(p.lang.as_str(), "mr" | "hi" | "ne" | "sa" | "kok" | "mai");
-            let needs_name = if devanagari {
-                tag.is_ascii()
-            } else {
-                !tag.is_ascii()
-            };
-            if !named && needs_name {
-                missing.insert((tag, &p.lang));
-            }
+    for (tag, lang) in used {
+        let named = config
+            .tags
+            .get(tag)
+            .is_some_and(|t| t.names.contains_key(lang));
+        // A canonical name already written in the language's script can stand as it is.
+        let devanagari = matches!(lang, "mr" | "hi" | "ne" | "sa" | "kok" | "mai");
+        let needs_name = if devanagari {
+            tag.is_ascii()
+        } else {
+            !tag.is_ascii()
+        };
+        if !named && needs_name {
+            missing.insert((tag, lang));
         }
     }
     for (tag, lang) in missing {

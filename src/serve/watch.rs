@@ -80,7 +80,36 @@ fn rebuild_loop(
     rx: mpsc::Receiver<Vec<PathBuf>>,
 ) {
     let root = opts.root.clone();
-    while let Ok(mut paths) = rx.recv() {
+    // Outputs no open page shows (search indexes, sitemap) are brought up to date once the
+    // editor pauses, so a burst of saves is not slowed by them.
+    let mut deferred = false;
+    loop {
+        let mut paths = if deferred {
+            match rx.recv_timeout(std::time::Duration::from_millis(300)) {
+                Ok(paths) => paths,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    deferred = false;
+                    if let Some(i) = inc.as_mut() {
+                        match i.finish_deferred() {
+                            Ok(r) if r.written > 0 => println!(
+                                "updated {}: in {:.0} ms",
+                                r.paths.join(", "),
+                                r.elapsed.as_secs_f64() * 1000.0
+                            ),
+                            Ok(_) => {}
+                            Err(e) => eprintln!("{}", crate::error_text(&e)),
+                        }
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match rx.recv() {
+                Ok(paths) => paths,
+                Err(_) => return,
+            }
+        };
         // Take every change that arrived meanwhile: one rebuild for a burst of saves.
         while let Ok(more) = rx.try_recv() {
             paths.extend(more);
@@ -137,6 +166,7 @@ fn rebuild_loop(
                         "reload".into()
                     })
                     .ok();
+                deferred = true;
             }
             Err(e) => {
                 let text = crate::error_text(&e);

@@ -93,6 +93,10 @@ impl Drop for Staging {
 
 /// Renders every job into `dir`. Returns the rendered jobs' paths; all template errors are collected.
 pub fn render_all(r: &Renderer, jobs: &[Job], dir: &Path) -> Result<Vec<String>> {
+    // The long jobs (a search index or sitemap covers every story) go first, so that no core
+    // waits at the end for one of them while the other has nothing left to do.
+    let mut jobs = jobs.to_vec();
+    jobs.sort_by_key(|j| !matches!(j, Job::SearchIndex(_) | Job::Sitemap | Job::Feed(..)));
     let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
         .map_init(Vec::new, |buf, &job| {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::content::{self, Page};
+use crate::content;
 use crate::diag::{Diagnostic, SiteErrors};
 use crate::output::context::LangCtx;
 use crate::output::{CachedItem, ItemCache, Job, PriorItems, Renderer, Reuse, write};
@@ -39,7 +39,7 @@ pub struct Incremental {
     /// Language contexts of the last render; `None` when the index's lists or the config
     /// changed since.
     langs: Option<Vec<LangCtx>>,
-    /// Page summaries of the last render, in the order of `pages_of_items`.
+    /// Page summaries of the last render, in the order of `item_paths`.
     items: Vec<Arc<CachedItem>>,
     /// Whether `items` still follows `index.pages` one to one.
     items_aligned: bool,
@@ -190,7 +190,7 @@ impl Incremental {
             return Ok(());
         }
         let kept = pages.iter().filter(|p| !files.contains(&p.path));
-        let duplicates = duplicate_urls(kept.chain(&reloaded));
+        let duplicates = content::duplicate_urls(kept.chain(&reloaded));
         if !duplicates.is_empty() {
             return Err(SiteErrors(duplicates).into());
         }
@@ -295,19 +295,16 @@ impl Incremental {
                 write::write_file(&self.opts.output, path, buf)
             })
             .collect();
-        // What each output on disk now comes from: the new fingerprint where it was written,
-        // the old one where writing failed or was deferred (so it is tried again).
-        let mut fingerprints = old;
+        // What each output on disk now comes from: the new fingerprint where it was written
+        // or unchanged, the old one where writing failed or was deferred (so it is tried again).
+        let mut fingerprints: Vec<u64> = (0..plan.len())
+            .map(|k| if deferred(&plan[k].0) { old[k] } else { new[k] })
+            .collect();
         let mut errors = Vec::new();
         for (&k, r) in todo.iter().zip(results) {
-            match r {
-                Ok(()) => fingerprints[k] = new[k],
-                Err(d) => errors.push(d),
-            }
-        }
-        for k in 0..plan.len() {
-            if !deferred(&plan[k].0) && !todo.contains(&k) {
-                fingerprints[k] = new[k];
+            if let Err(d) = r {
+                fingerprints[k] = old[k];
+                errors.push(d);
             }
         }
         let mut removed = 0;
@@ -349,28 +346,6 @@ impl Incremental {
             Err(SiteErrors(errors).into())
         }
     }
-}
-
-/// Pages that share a URL in one language.
-fn duplicate_urls<'p>(pages: impl Iterator<Item = &'p Page>) -> Vec<Diagnostic> {
-    let mut seen: HashMap<(&str, &str), &Path> = HashMap::new();
-    let mut errors = Vec::new();
-    for p in pages {
-        if let Some(first) = seen.insert((&p.lang, &p.url), &p.path) {
-            errors.push(
-                Diagnostic::error(
-                    &p.path,
-                    format!(
-                        "two pages have the URL {} (the other is {})",
-                        p.url,
-                        first.display()
-                    ),
-                )
-                .help("give one of them another slug = \"...\" in its front matter"),
-            );
-        }
-    }
-    errors
 }
 
 fn classify(root: &Path, path: &Path) -> Change {

@@ -153,7 +153,7 @@ pub fn load(
             Err(d) => errors.push(d),
         }
     }
-    check_unique_slugs(&sources, &mut errors);
+    errors.extend(duplicate_urls(sources.iter().map(|s| &s.page)));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -353,10 +353,11 @@ fn stem_and_lang(rel: &Path, config: &Config) -> Result<(String, String), Diagno
     Ok((name.to_string(), config.default_language.clone()))
 }
 
-fn check_unique_slugs(sources: &[Source], errors: &mut Vec<Diagnostic>) {
+/// An error for every page whose URL an earlier page in the same language already has.
+pub fn duplicate_urls<'p>(pages: impl Iterator<Item = &'p Page>) -> Vec<Diagnostic> {
     let mut seen: HashMap<(&str, &str), &Path> = HashMap::new();
-    for s in sources {
-        let p = &s.page;
+    let mut errors = Vec::new();
+    for p in pages {
         if let Some(first) = seen.insert((&p.lang, &p.url), &p.path) {
             errors.push(
                 Diagnostic::error(
@@ -373,6 +374,7 @@ fn check_unique_slugs(sources: &[Source], errors: &mut Vec<Diagnostic>) {
             );
         }
     }
+    errors
 }
 
 /// Finds the URL of a `@/` link's target.

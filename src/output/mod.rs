@@ -57,9 +57,21 @@ pub struct Renderer<'a> {
     /// Per template name: the hash of the config and of the templates it uses, the part of
     /// every fingerprint that is the same for all its outputs.
     base_fps: Vec<(&'static str, u64)>,
+    config_hash: u64,
+    card_fp: u64,
 }
 
-/// Every template `Renderer::template` names ("" for outputs made without one).
+/// The part of the fingerprint of every output made with template `name` that does not
+/// depend on the output: the config, the templates `name` uses, and the card template
+/// (cards are in most outputs, so a card change reaches them all).
+fn base_fp(templates: &Templates, config_hash: u64, card_fp: u64, name: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (config_hash, templates.fingerprint(name), card_fp).hash(&mut h);
+    h.finish()
+}
+
+/// Every template `Renderer::template` names ("" for outputs made without one): their
+/// fingerprint bases are worked out once per renderer.
 const TEMPLATE_NAMES: [&str; 11] = [
     "article.html",
     "page.html",
@@ -175,12 +187,7 @@ impl<'a> Renderer<'a> {
             .map_err(|d| crate::diag::SiteErrors(vec![d]))?;
         let base_fps = TEMPLATE_NAMES
             .iter()
-            .map(|&name| {
-                // Cards are in most outputs: a card change reaches them all.
-                let mut h = DefaultHasher::new();
-                (config_hash, templates.fingerprint(name), card_fp).hash(&mut h);
-                (name, h.finish())
-            })
+            .map(|&name| (name, base_fp(templates, config_hash, card_fp, name)))
             .collect();
         let limit = index.config.feed_limit;
         let shared_bodies = index
@@ -201,6 +208,8 @@ impl<'a> Renderer<'a> {
             items,
             shared_bodies,
             base_fps,
+            config_hash,
+            card_fp,
         })
     }
 
@@ -302,8 +311,11 @@ impl<'a> Renderer<'a> {
         let mut h = DefaultHasher::new();
         job.hash(&mut h);
         let name = self.template(job);
-        let base = self.base_fps.iter().find(|(n, _)| *n == name);
-        base.map(|(_, fp)| *fp).hash(&mut h);
+        // Precomputed for every name in `TEMPLATE_NAMES`; worked out here for any other.
+        match self.base_fps.iter().find(|(n, _)| *n == name) {
+            Some((_, fp)) => fp.hash(&mut h),
+            None => base_fp(self.templates, self.config_hash, self.card_fp, name).hash(&mut h),
+        }
         let idx = self.index;
         let meta = |i: usize, h: &mut DefaultHasher| idx.pages[i].meta_hash.hash(h);
         let lang_nav = |l: usize, h: &mut DefaultHasher| {

@@ -1,12 +1,14 @@
 //! Fenced code highlighted by syntect with CSS classes, and the light/dark stylesheet for them.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use anyhow::{Context, Result};
+use rustc_hash::FxHashMap;
 use syntect::highlighting::{Color, Theme, ThemeSet};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -50,19 +52,13 @@ fn highlight_uncached(lang: &str, code: &str) -> String {
     let lang_attr = escape(lang);
     if !lang.is_empty() {
         let ss = syntaxes();
-        if let Some(syntax) = ss.find_syntax_by_token(lang) {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
-            let ok = LinesWithEndings::from(code).all(|line| {
-                generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_ok()
-            });
-            if ok {
-                out.push_str(&format!("{PRE} data-lang=\"{lang_attr}\"><code>"));
-                out.push_str(&generator.finalize());
-                out.push_str("</code></pre>\n");
-                return out;
-            }
+        if let Some(syntax) = ss.find_syntax_by_token(lang)
+            && let Some(html) = classed_html(ss, syntax, code)
+        {
+            out.push_str(&format!("{PRE} data-lang=\"{lang_attr}\"><code>"));
+            out.push_str(&html);
+            out.push_str("</code></pre>\n");
+            return out;
         }
     }
     if lang.is_empty() {
@@ -73,6 +69,80 @@ fn highlight_uncached(lang: &str, code: &str) -> String {
     out.push_str(&escape(code));
     out.push_str("</code></pre>\n");
     out
+}
+
+/// What highlighting one line did: its HTML, the change in open `<span>`s, and the parser
+/// and scope states after it.
+struct LineResult {
+    parse_before: ParseState,
+    scopes_before: ScopeStack,
+    html: String,
+    delta: isize,
+    parse_after: ParseState,
+    scopes_after: ScopeStack,
+}
+
+/// Per-thread memo of highlighted lines, keyed by syntax and line text; each key holds the
+/// results for the parser states the line was met in. A line's HTML depends only on its text
+/// and those states, so a line seen again in the same state (a closing brace, a common
+/// import, a line of a snippet quoted in many stories) skips syntect's regex matching.
+type LineMemo = FxHashMap<(usize, String), Vec<LineResult>>;
+
+/// Bound on the memo, per thread: about 20,000 lines (a few MB) before it starts afresh.
+const LINE_MEMO_MAX: usize = 20_000;
+
+/// Token-classed HTML for `code`, as syntect's `ClassedHTMLGenerator` writes it (the same
+/// calls, line by line), with each line looked up in the memo first. `None` when syntect
+/// fails on a line.
+fn classed_html(ss: &SyntaxSet, syntax: &SyntaxReference, code: &str) -> Option<String> {
+    thread_local! {
+        static MEMO: RefCell<LineMemo> = RefCell::default();
+    }
+    // The syntax set is a process-wide static, so a syntax's address names it.
+    let syntax_id = std::ptr::from_ref(syntax) as usize;
+    MEMO.with_borrow_mut(|memo| {
+        if memo.len() > LINE_MEMO_MAX {
+            memo.clear();
+        }
+        let mut parse = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut open_spans: isize = 0;
+        let mut html = String::with_capacity(code.len() * 3);
+        for line in LinesWithEndings::from(code) {
+            let key = (syntax_id, line.to_string());
+            let seen = memo.get(&key).and_then(|results| {
+                results
+                    .iter()
+                    .find(|r| r.parse_before == parse && r.scopes_before == scopes)
+            });
+            if let Some(r) = seen {
+                html.push_str(&r.html);
+                open_spans += r.delta;
+                parse.clone_from(&r.parse_after);
+                scopes.clone_from(&r.scopes_after);
+                continue;
+            }
+            let parse_before = parse.clone();
+            let scopes_before = scopes.clone();
+            let ops = parse.parse_line(line, ss).ok()?;
+            let (line_html, delta) =
+                line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+            html.push_str(&line_html);
+            open_spans += delta;
+            memo.entry(key).or_default().push(LineResult {
+                parse_before,
+                scopes_before,
+                html: line_html,
+                delta,
+                parse_after: parse.clone(),
+                scopes_after: scopes.clone(),
+            });
+        }
+        for _ in 0..open_spans {
+            html.push_str("</span>");
+        }
+        Some(html)
+    })
 }
 
 fn escape(s: &str) -> String {
@@ -204,6 +274,45 @@ mod tests {
             "{html}"
         );
         assert!(PRE.contains("class=\"hl-code\""));
+    }
+
+    /// The memo must not change a byte: the same line in another parser state (here inside a
+    /// block comment and a string, then outside) gets its own result.
+    #[test]
+    fn line_memo_writes_what_syntect_writes() {
+        let ss = syntaxes();
+        let blocks = [
+            (
+                "rust",
+                "fn a() {\n    let x = 1;\n}\n/*\n    let x = 1;\n}\n*/\n    let x = 1;\n",
+            ),
+            (
+                "rust",
+                "let s = \"\n    let x = 1;\n}\n\";\n    let x = 1;\n}\n",
+            ),
+            (
+                "python",
+                "def f():\n    return out\n\"\"\"\n    return out\n\"\"\"\n    return out\n",
+            ),
+            (
+                "rust",
+                "fn a() {\n    let x = 1;\n}\n/*\n    let x = 1;\n}\n*/\n    let x = 1;\n",
+            ),
+        ];
+        for (lang, code) in blocks {
+            let syntax = ss.find_syntax_by_token(lang).unwrap();
+            let mut generator =
+                syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
+            for line in LinesWithEndings::from(code) {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .unwrap();
+            }
+            assert_eq!(
+                classed_html(ss, syntax, code).unwrap(),
+                generator.finalize()
+            );
+        }
     }
 
     #[test]

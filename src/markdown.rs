@@ -55,6 +55,7 @@ pub fn scan(
 }
 
 /// Renders `body` to HTML; `resolve` turns a `@/dir/stem.md` path into a URL in the page's language.
+/// Only the HTML, anchors and references are filled in: words and summary come from [`scan`].
 pub fn render(
     body: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
@@ -222,7 +223,9 @@ fn process(
             }
             other => other,
         };
-        if let Event::Text(t) | Event::Code(t) = &event {
+        if html {
+            // Words, summary and first paragraph were learnt when the page was scanned.
+        } else if let Event::Text(t) | Event::Code(t) = &event {
             out.words += t.split_whitespace().count();
             if in_para {
                 para_text.push_str(t);
@@ -342,9 +345,9 @@ mod tests {
 
     #[test]
     fn summary_stops_at_more_marker() {
-        let r = render("One *two*.\n\nThree.\n\n<!-- more -->\n\nFour.\n", &none).unwrap();
+        let r = scan("One *two*.\n\nThree.\n\n<!-- more -->\n\nFour.\n", &none).unwrap();
         assert_eq!(r.summary, "One two. Three.");
-        let r = render("First para\nline two.\n\nSecond.\n", &none).unwrap();
+        let r = scan("First para\nline two.\n\nSecond.\n", &none).unwrap();
         assert_eq!(r.summary, "First para line two.");
     }
 
@@ -359,8 +362,13 @@ mod tests {
 
     #[test]
     fn code_blocks_are_highlighted_and_not_counted_as_words() {
-        let r = render("word\n\n```rust\nlet a = 1;\n```\n", &none).unwrap();
-        assert!(r.html.contains("data-lang=\"rust\""));
-        assert_eq!(r.words, 1);
+        let body = "word\n\n```rust\nlet a = 1;\n```\n";
+        assert!(
+            render(body, &none)
+                .unwrap()
+                .html
+                .contains("data-lang=\"rust\"")
+        );
+        assert_eq!(scan(body, &none).unwrap().words, 1);
     }
 }

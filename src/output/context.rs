@@ -1,14 +1,18 @@
 //! Template data: per-language site data made once, small summaries of every page made once,
 //! and the context of each kind of page assembled from them.
 
+use std::cell::RefCell;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::content::{Kind, Page};
+use crate::diag::Diagnostic;
 use crate::i18n::{LocaleFormat, fill};
 use crate::index::Index;
 use crate::taxonomy;
+use crate::templates::Templates;
 
 /// Characters that must be escaped in a URL path (the rest, Devanagari included, is UTF-8 encoded).
 const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
@@ -55,7 +59,58 @@ impl Ctx {
     pub fn into_tera(self) -> tera::Context {
         tera::Context::from_value(Value::Object(self.0)).expect("a map is an object")
     }
+
+    /// Renders template `name` with this context plus the language's `site`, `t` and `lang`.
+    ///
+    /// Tera 1 renders from an owned context, and `site` and `t` are the largest part of
+    /// every page's data. Rather than copy them for each of thousands of pages, each thread
+    /// keeps one context per language holding them; this page's entries are moved in for the
+    /// render and taken out again after it. The context is keyed by the language and the
+    /// hash of its data, so a rebuild with other site data or strings starts a fresh one.
+    pub fn render_with(
+        self,
+        lc: &LangCtx,
+        templates: &Templates,
+        name: &str,
+        buf: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        thread_local! {
+            static SHARED: RefCell<Vec<(String, u64, tera::Context)>> = const { RefCell::new(Vec::new()) };
+        }
+        SHARED.with_borrow_mut(|shared| {
+            let pos = match shared
+                .iter()
+                .position(|(code, hash, _)| *code == lc.code && *hash == lc.site_hash)
+            {
+                Some(pos) => pos,
+                None => {
+                    shared.retain(|(code, _, _)| *code != lc.code);
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("site", &lc.site);
+                    ctx.insert("t", &lc.strings);
+                    ctx.insert("lang", &lc.code);
+                    shared.push((lc.code.clone(), lc.site_hash, ctx));
+                    shared.len() - 1
+                }
+            };
+            let ctx = &mut shared[pos].2;
+            let keys: Vec<String> = self.0.keys().cloned().collect();
+            debug_assert!(
+                !keys.iter().any(|k| SHARED_KEYS.contains(&k.as_str())),
+                "{keys:?} would replace the shared entries"
+            );
+            ctx.extend(self.into_tera());
+            let result = templates.render_into(name, ctx, buf);
+            for k in &keys {
+                ctx.remove(k);
+            }
+            result
+        })
+    }
 }
+
+/// The entries [`Ctx::render_with`] supplies itself.
+const SHARED_KEYS: [&str; 3] = ["site", "t", "lang"];
 
 /// What every page of one language shares: computed once per build.
 pub struct LangCtx {
@@ -288,12 +343,10 @@ impl Versions {
     }
 }
 
-/// The fields every HTML page has.
+/// The fields every HTML page has, besides `site`, `t` and `lang`, which
+/// [`Ctx::render_with`] adds.
 pub fn base(lc: &LangCtx, index: &Index, path: &str, title: &str, description: &str) -> Ctx {
     let mut ctx = Ctx::new();
-    ctx.set("site", lc.site.clone());
-    ctx.set("t", lc.strings.clone());
-    ctx.put("lang", &lc.code);
     ctx.put("path", &href(path));
     ctx.put("canonical", &absolute(&index.config, path));
     ctx.put("title", title);

@@ -171,9 +171,9 @@ impl<'a> Renderer<'a> {
                 let mut it = item(index, lc, p);
                 let mut ctx = Ctx::new();
                 ctx.put("item", &it);
-                ctx.set("t", lc.strings.clone());
-                ctx.put("lang", &lc.code);
-                it.card = templates.render("card.html", &ctx.into_tera())?;
+                let mut card = Vec::new();
+                ctx.render_with(lc, templates, "card.html", &mut card)?;
+                it.card = String::from_utf8(card).map_err(internal)?;
                 let value = serde_json::to_value(&it).unwrap_or(Value::Null);
                 // Templates read the card from `value`; one copy of it is enough.
                 it.card = String::new();
@@ -437,7 +437,17 @@ impl<'a> Renderer<'a> {
         let config = &idx.config;
         let templates = self.templates;
         let html = |name: &str, ctx: Ctx, buf: &mut Vec<u8>| {
-            templates.render_into(name, &ctx.into_tera(), buf)
+            let lang = match job {
+                Job::Page(i) => lang_pos(idx, &idx.pages[i].lang),
+                Job::Home(l)
+                | Job::Archive(l, _)
+                | Job::TagIndex(l)
+                | Job::Tag(l, ..)
+                | Job::Search(l)
+                | Job::NotFound(l) => l,
+                _ => unreachable!("{job:?} is not an HTML page"),
+            };
+            ctx.render_with(&self.langs[lang], templates, name, buf)
         };
         match job {
             Job::Page(i) => {

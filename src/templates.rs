@@ -152,7 +152,8 @@ fn json_ld(
     page: &tera::Value,
     args: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
-    let site = args.get("site").cloned().unwrap_or_default();
+    let no_site = tera::Value::Null;
+    let site = args.get("site").unwrap_or(&no_site);
     let s = |v: &tera::Value, k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
     let mut data = serde_json::json!({
         "@context": "https://schema.org",
@@ -165,10 +166,10 @@ fn json_ld(
         "mainEntityOfPage": s(page, "permalink"),
         "url": s(page, "permalink"),
         "author": { "@type": "Person", "name": s(page, "author") },
-        "publisher": { "@type": "Organization", "name": s(&site, "title"), "url": s(&site, "base_url") },
+        "publisher": { "@type": "Organization", "name": s(site, "title"), "url": s(site, "base_url") },
     });
     if s(page, "author").is_empty() {
-        data["author"] = serde_json::json!({ "@type": "Organization", "name": s(&site, "title") });
+        data["author"] = serde_json::json!({ "@type": "Organization", "name": s(site, "title") });
     }
     if !s(page, "image").is_empty() {
         data["image"] = serde_json::json!([s(page, "image")]);

@@ -348,6 +348,7 @@ impl Versions {
 pub fn base(lc: &LangCtx, index: &Index, path: &str, title: &str, description: &str) -> Ctx {
     let mut ctx = Ctx::new();
     ctx.put("path", &href(path));
+    ctx.put("list_path", &href(list_path(path)));
     ctx.put("canonical", &absolute(&index.config, path));
     ctx.put("title", title);
     let description = if description.is_empty() {
@@ -357,6 +358,20 @@ pub fn base(lc: &LangCtx, index: &Index, path: &str, title: &str, description: &
     };
     ctx.put("description", description);
     ctx
+}
+
+/// The first page of the list that `path` is a later page of (`/tags/x/` for
+/// `/tags/x/page/3/`), or "" when `path` is not a later page of a list.
+fn list_path(path: &str) -> &str {
+    let Some(rest) = path.strip_suffix('/') else {
+        return "";
+    };
+    match rest.rsplit_once("/page/") {
+        Some((first, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            &path[..first.len() + 1]
+        }
+        _ => "",
+    }
 }
 
 /// Pagination data for page `n` (1-based) of `total`, under `first` (`/news/`).
@@ -392,4 +407,22 @@ pub fn paginator(lc: &LangCtx, first: &str, n: usize, total: usize) -> Value {
         "next": if n < total { Some(url(n + 1)) } else { None },
         "pages": pages,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_path;
+
+    #[test]
+    fn list_path_is_the_first_page_of_a_later_page() {
+        assert_eq!(list_path("/tags/meta/page/3/"), "/tags/meta/");
+        assert_eq!(list_path("/en/news/page/12/"), "/en/news/");
+        assert_eq!(list_path("/page/2/"), "/");
+        assert_eq!(list_path("/tags/मुंबई/page/2/"), "/tags/मुंबई/");
+        assert_eq!(list_path("/tags/meta/"), "");
+        assert_eq!(list_path("/news/page/"), "");
+        assert_eq!(list_path("/news/page/x/"), "");
+        assert_eq!(list_path("/page/"), "");
+        assert_eq!(list_path("/news/page/2/index.html"), "");
+    }
 }

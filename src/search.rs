@@ -283,38 +283,116 @@ fn for_each_word(norm: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// Normalised word → its term (`None`: a stopword).
-type TermMap = FxHashMap<String, Option<Arc<str>>>;
-
-/// Text between ASCII whitespace, as written → its terms in order.
-type TokenMap = FxHashMap<String, Box<[Arc<str>]>>;
-
-/// What one thread has learnt: the options its terms were made with, and the terms of the
-/// words and of the tokens met so far. A site repeats a small vocabulary, so nearly every
-/// token of a story was met before and costs one table lookup instead of normalisation,
-/// splitting and stemming.
+/// What one thread has learnt: the options its terms were made with, every term met so far
+/// under a dense number, and the term numbers of the words and of the tokens met so far. A
+/// site repeats a small vocabulary, so nearly every token of a story was met before and
+/// costs one table lookup instead of normalisation, splitting and stemming; and weights are
+/// added up in an array indexed by term number instead of a table keyed by the term.
 #[derive(Default)]
 struct TermMemo {
     opts: Options,
-    words: TermMap,
-    tokens: TokenMap,
+    /// Term number → term.
+    terms: Vec<Arc<str>>,
+    /// Term → its number.
+    numbers: FxHashMap<Arc<str>, u32>,
+    /// Normalised word → its term's number (`None`: a stopword).
+    words: FxHashMap<String, Option<u32>>,
+    /// Text between ASCII whitespace, as written → its terms' numbers, in order.
+    tokens: FxHashMap<String, Box<[u32]>>,
+    /// The weights of the document being analysed, by term number (0: not in it yet)...
+    weights: Vec<u32>,
+    /// ... and the numbers whose weight is not 0.
+    seen: Vec<u32>,
 }
+
+/// A document's terms with their weights.
+type Weights = Vec<(Arc<str>, u32)>;
 
 thread_local! {
     static TERM_MEMO: RefCell<TermMemo> = RefCell::default();
 }
 
-/// Bound on each table of the memo, per thread, before it starts afresh.
+/// Bound on the memo's tables, per thread, before it starts afresh (between documents).
 const MEMO_MAX: usize = 500_000;
 
-/// Calls `f` with every term of a text, in order, stopwords left out (as [`terms`]).
-///
-/// The text is cut at ASCII whitespace first, and each piece is looked up whole. That gives
-/// the same terms as normalising and splitting the whole text: normalisation leaves ASCII
-/// whitespace alone and never joins characters across it, whitespace is never part of a
-/// word, and the rules that look at a neighbour (`.`, `,` and `'` between digits or
-/// letters) see no word character across it either way.
-fn for_each_term(text: &str, opts: Options, mut f: impl FnMut(&Arc<str>)) {
+impl TermMemo {
+    /// Calls `f` with the number of every term of a text, in order, stopwords left out.
+    ///
+    /// The text is cut at ASCII whitespace first, and each piece is looked up whole. That
+    /// gives the same terms as normalising and splitting the whole text (as [`terms`] does):
+    /// normalisation leaves ASCII whitespace alone and never joins characters across it,
+    /// whitespace is never part of a word, and the rules that look at a neighbour (`.`, `,`
+    /// and `'` between digits or letters) see no word character across it either way.
+    fn for_each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
+        let TermMemo {
+            opts,
+            terms,
+            numbers,
+            words,
+            tokens,
+            ..
+        } = self;
+        for token in text.split_ascii_whitespace() {
+            if let Some(known) = tokens.get(token) {
+                known.iter().copied().for_each(&mut f);
+                continue;
+            }
+            let mut found = Vec::new();
+            for_each_word(&normalize(token), |w| {
+                let n = match words.get(w) {
+                    Some(n) => *n,
+                    None => {
+                        let n = term(w, *opts).map(|t| {
+                            let t: Arc<str> = Arc::from(t);
+                            *numbers.entry(t).or_insert_with_key(|t| {
+                                terms.push(Arc::clone(t));
+                                (terms.len() - 1) as u32
+                            })
+                        });
+                        words.insert(w.to_string(), n);
+                        n
+                    }
+                };
+                found.extend(n);
+            });
+            found.iter().copied().for_each(&mut f);
+            tokens.insert(token.to_string(), found.into_boxed_slice());
+        }
+    }
+
+    /// The terms of one document's texts with their weights (each text's weight added for
+    /// every time a term occurs in it, at most 255), in no particular order.
+    fn weigh(&mut self, texts: &[(&str, u32)]) -> Weights {
+        let mut weights = std::mem::take(&mut self.weights);
+        let mut seen = std::mem::take(&mut self.seen);
+        for &(text, w) in texts {
+            self.for_each_term(text, |n| {
+                let n = n as usize;
+                if n >= weights.len() {
+                    weights.resize(n + 1, 0);
+                }
+                if weights[n] == 0 {
+                    seen.push(n as u32);
+                }
+                weights[n] = (weights[n] + w).min(255);
+            });
+        }
+        let out = seen
+            .drain(..)
+            .map(|n| {
+                let w = std::mem::take(&mut weights[n as usize]);
+                (Arc::clone(&self.terms[n as usize]), w)
+            })
+            .collect();
+        self.weights = weights;
+        self.seen = seen;
+        out
+    }
+}
+
+/// The weighted terms of one document's texts (see [`TermMemo::weigh`]), with this thread's
+/// memo.
+fn weigh(texts: &[(&str, u32)], opts: Options) -> Weights {
     TERM_MEMO.with_borrow_mut(|memo| {
         if memo.opts != opts || memo.words.len() > MEMO_MAX || memo.tokens.len() > MEMO_MAX {
             *memo = TermMemo {
@@ -322,28 +400,8 @@ fn for_each_term(text: &str, opts: Options, mut f: impl FnMut(&Arc<str>)) {
                 ..TermMemo::default()
             };
         }
-        let TermMemo { words, tokens, .. } = memo;
-        for token in text.split_ascii_whitespace() {
-            if let Some(terms) = tokens.get(token) {
-                terms.iter().for_each(&mut f);
-                continue;
-            }
-            let mut terms = Vec::new();
-            for_each_word(&normalize(token), |w| {
-                let t = match words.get(w) {
-                    Some(t) => t.clone(),
-                    None => {
-                        let t: Option<Arc<str>> = term(w, opts).map(Arc::from);
-                        words.insert(w.to_string(), t.clone());
-                        t
-                    }
-                };
-                terms.extend(t);
-            });
-            terms.iter().for_each(&mut f);
-            tokens.insert(token.to_string(), terms.into_boxed_slice());
-        }
-    });
+        memo.weigh(texts)
+    })
 }
 
 /// The index term of one normalised word, or `None` for a stopword.
@@ -486,24 +544,17 @@ pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diag
     // term → (last doc number, postings)
     let mut postings: FxHashMap<Arc<str>, (usize, String)> = FxHashMap::default();
     for chunk in li.articles.chunks(512) {
-        let analysed: Vec<(Value, FxHashMap<Arc<str>, u32>)> = chunk
+        let analysed: Vec<(Value, Weights)> = chunk
             .par_iter()
             .map(|&i| {
                 let it = &r.items[i];
-                let mut weights: FxHashMap<Arc<str>, u32> = FxHashMap::default();
-                let mut add = |text: &str, w: u32| {
-                    for_each_term(text, opts, |t| {
-                        let e = weights.entry(Arc::clone(t)).or_default();
-                        *e = (*e + w).min(255);
-                    });
-                };
-                add(&it.title, TITLE);
-                for t in &it.tags {
-                    add(&t.name, TAG);
-                }
-                add(&it.summary, SUMMARY);
-                add(&it.author, AUTHOR);
-                add(&crate::content::page_text(r.root, &idx.pages[i])?, BODY);
+                let body = crate::content::page_text(r.root, &idx.pages[i])?;
+                let mut texts = vec![(it.title.as_str(), TITLE)];
+                texts.extend(it.tags.iter().map(|t| (t.name.as_str(), TAG)));
+                texts.push((&it.summary, SUMMARY));
+                texts.push((&it.author, AUTHOR));
+                texts.push((&body, BODY));
+                let weights = weigh(&texts, opts);
                 let tag_nos: Vec<usize> = it.tags.iter().filter_map(|t| tag_no(&t.slug)).collect();
                 let doc = json!([it.title, it.url, it.date, it.summary, tag_nos]);
                 Ok((doc, weights))
@@ -562,15 +613,57 @@ mod tests {
                 fold: false,
             },
         ] {
+            let mut memo = TermMemo {
+                opts,
+                ..TermMemo::default()
+            };
             for text in texts {
-                let mut memoised = Vec::new();
                 // Twice: the second pass answers from the memo.
                 for _ in 0..2 {
-                    memoised.clear();
-                    for_each_term(text, opts, |t| memoised.push(t.to_string()));
+                    let mut memoised = Vec::new();
+                    memo.for_each_term(text, |n| memoised.push(n as usize));
+                    let memoised: Vec<String> = memoised
+                        .iter()
+                        .map(|&n| memo.terms[n].to_string())
+                        .collect();
                     assert_eq!(memoised, terms(text, opts), "{text:?} with {opts:?}");
                 }
             }
+        }
+    }
+
+    /// A document's weights are the sums over its texts of each text's weight per occurrence,
+    /// capped at 255, whichever words a term came from; the memo forgets them between
+    /// documents.
+    #[test]
+    fn weights_add_up_per_document() {
+        let opts = Options::default();
+        let docs: [&[(&str, u32)]; 3] = [
+            &[
+                ("Running runs", 6),
+                ("runner RUNS, run.", 1),
+                ("मुंबईत मुंबई", 2),
+            ],
+            &[("runs", 1)],
+            &[("run run run", 100)],
+        ];
+        let mut memo = TermMemo {
+            opts,
+            ..TermMemo::default()
+        };
+        for texts in docs {
+            let mut want: std::collections::BTreeMap<String, u32> = Default::default();
+            for &(text, w) in texts {
+                for t in terms(text, opts) {
+                    let e = want.entry(t).or_default();
+                    *e = (*e + w).min(255);
+                }
+            }
+            let weights = memo.weigh(texts);
+            let got: std::collections::BTreeMap<String, u32> =
+                weights.iter().map(|(t, w)| (t.to_string(), *w)).collect();
+            assert_eq!(got, want, "{texts:?}");
+            assert_eq!(weights.len(), got.len(), "each term once: {weights:?}");
         }
     }
 }

@@ -337,9 +337,9 @@ impl Versions {
                 })
             })
             .collect();
-        ctx.put("alternates", &alternates);
+        ctx.set("alternates", Value::Array(alternates));
         ctx.put("x_default", &x_default);
-        ctx.put("switch", &switch);
+        ctx.set("switch", Value::Array(switch));
     }
 }
 

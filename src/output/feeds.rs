@@ -1,6 +1,6 @@
 //! Atom 1.0 feeds, per language and per tag per language, rendered from `atom.xml`.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::context::{Ctx, absolute};
 use super::{Renderer, last_change};
@@ -60,10 +60,10 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
     let self_url = absolute(config, &format!("{page_path}atom.xml"));
     let mut ctx = Ctx::new();
     ctx.put("lang", &lc.code);
-    ctx.put("site", &lc.site);
-    ctx.put(
+    ctx.set("site", lc.site.clone());
+    ctx.set(
         "feed",
-        &json!({
+        json!({
             "title": title,
             "id": self_url,
             "self_url": self_url,
@@ -72,7 +72,7 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
             "subtitle": lc.site["description"],
         }),
     );
-    ctx.put("entries", &entries);
+    ctx.set("entries", Value::Array(entries));
     r.templates
         .render("atom.xml", &ctx.into_tera())
         .map(String::into_bytes)

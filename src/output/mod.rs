@@ -464,7 +464,7 @@ impl<'a> Renderer<'a> {
                         .map(|img| absolute_or_site(config, img))
                         .unwrap_or_default()
                 );
-                ctx.put("page", &page);
+                ctx.set("page", page);
                 if p.kind == Kind::Article {
                     let related: Vec<Value> = idx.related[i]
                         .iter()
@@ -513,7 +513,7 @@ impl<'a> Renderer<'a> {
                     .map(|j| self.items[j].value.clone())
                     .collect();
                 ctx.set("items", Value::Array(items));
-                ctx.put("paginator", &paginator(lc, &first, n, total));
+                ctx.set("paginator", paginator(lc, &first, n, total));
                 html("archive.html", ctx, buf)
             }
             Job::TagIndex(l) => {
@@ -560,10 +560,10 @@ impl<'a> Renderer<'a> {
                     .map(|j| self.items[j].value.clone())
                     .collect();
                 ctx.set("items", Value::Array(items));
-                ctx.put("paginator", &paginator(lc, &first, n, total));
-                ctx.put(
+                ctx.set("paginator", paginator(lc, &first, n, total));
+                ctx.set(
                     "tag",
-                    &json!({
+                    json!({
                         "name": name,
                         "slug": tag.slug,
                         "url": href(&first),

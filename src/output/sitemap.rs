@@ -35,7 +35,7 @@ pub fn render(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
         urls.push(json!({ "loc": absolute(config, &url), "lastmod": null, "alternates": [] }));
     }
     let mut ctx = Ctx::new();
-    ctx.put("urls", &urls);
+    ctx.set("urls", Value::Array(urls));
     r.templates
         .render("sitemap.xml", &ctx.into_tera())
         .map(String::into_bytes)

@@ -131,13 +131,6 @@ impl Templates {
             .render_to(name, ctx, &mut *out)
             .map_err(|e| tera_diagnostic(name, &self.sources, &e))
     }
-
-    /// Renders `name`, turning Tera's error chain into a diagnostic with the template's line.
-    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| tera_diagnostic(name, &self.sources, &e))
-    }
 }
 
 fn escape_html(s: &str) -> String {

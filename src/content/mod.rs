@@ -233,9 +233,9 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
     let rel = file.strip_prefix(root).unwrap_or(file).to_path_buf();
     let bytes = std::fs::read(file)
         .map_err(|e| Diagnostic::error(&rel, format!("cannot read the file: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+    let text = utf8(&bytes).map_err(|_| {
+        let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+        let text = String::from_utf8_lossy(&bytes[..valid]).into_owned();
         let (line, col) = line_col(&text, text.len());
         Diagnostic::error(&rel, "the file is not valid UTF-8 text")
             .at(line, col)
@@ -247,7 +247,7 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
         Kind::Article
     };
     let (stem, lang) = stem_and_lang(&rel, config)?;
-    let split = frontmatter::split(&rel, &text)?;
+    let split = frontmatter::split(&rel, text)?;
     let fm: FrontMatter = frontmatter::parse(&rel, &split)?;
     let Some(title) = fm.title.filter(|t| !t.trim().is_empty()) else {
         return Err(Diagnostic::error(&rel, "the front matter has no title")
@@ -472,10 +472,27 @@ fn resolve_with(urls: &Lookup<'_>, config: &Config, lang: &str, target: &str) ->
 
 /// The plain text of a page's body (read from its file again), for the search index.
 pub fn page_text(root: &Path, page: &Page) -> Result<String, Diagnostic> {
-    let text = std::fs::read_to_string(root.join(&page.path))
+    let bytes = std::fs::read(root.join(&page.path))
         .map_err(|e| Diagnostic::error(&page.path, format!("cannot read the file again: {e}")))?;
+    let text = utf8(&bytes).map_err(|_| changed(page))?;
     let body = text.get(page.body_offset..).unwrap_or("");
     Ok(markdown::plain_text(body))
+}
+
+/// Bytes as text. Validated with SIMD: std's check has a fast path for ASCII only, and a
+/// Marathi story is mostly three-byte characters; every story is checked two or three times
+/// a build (loaded, rendered, indexed for search).
+fn utf8(bytes: &[u8]) -> Result<&str, simdutf8::basic::Utf8Error> {
+    simdutf8::basic::from_utf8(bytes)
+}
+
+/// A file read again at render time that no longer matches what was loaded.
+fn changed(page: &Page) -> Diagnostic {
+    Diagnostic::error(
+        &page.path,
+        "the file changed while the site was being built",
+    )
+    .help("build again")
 }
 
 /// The HTML of a page's body: the file is read again and rendered now, so that only the
@@ -487,21 +504,16 @@ pub fn page_html(
     config: &Config,
 ) -> Result<String, Vec<Diagnostic>> {
     let file = root.join(&page.path);
-    let text = std::fs::read_to_string(&file).map_err(|e| {
+    let bytes = std::fs::read(&file).map_err(|e| {
         vec![Diagnostic::error(
             &page.path,
             format!("cannot read the file again: {e}"),
         )]
     })?;
-    let body = text.get(page.body_offset..).ok_or_else(|| {
-        vec![
-            Diagnostic::error(
-                &page.path,
-                "the file changed while the site was being built",
-            )
-            .help("build again"),
-        ]
-    })?;
+    let text = utf8(&bytes).map_err(|_| vec![changed(page)])?;
+    let body = text
+        .get(page.body_offset..)
+        .ok_or_else(|| vec![changed(page)])?;
     let lookup = |key: &UrlKey| urls.get(key);
     Ok(markdown_of(page, body, &lookup, config, true)?.html)
 }

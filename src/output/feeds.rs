@@ -73,7 +73,8 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
         }),
     );
     ctx.set("entries", Value::Array(entries));
+    let mut out = Vec::new();
     r.templates
-        .render("atom.xml", &ctx.into_tera())
-        .map(String::into_bytes)
+        .render_into("atom.xml", &ctx.into_tera(), &mut out)?;
+    Ok(out)
 }

@@ -36,7 +36,8 @@ pub fn render(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     }
     let mut ctx = Ctx::new();
     ctx.set("urls", Value::Array(urls));
+    let mut out = Vec::new();
     r.templates
-        .render("sitemap.xml", &ctx.into_tera())
-        .map(String::into_bytes)
+        .render_into("sitemap.xml", &ctx.into_tera(), &mut out)?;
+    Ok(out)
 }

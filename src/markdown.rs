@@ -226,7 +226,7 @@ fn process(
         if html {
             // Words, summary and first paragraph were learnt when the page was scanned.
         } else if let Event::Text(t) | Event::Code(t) = &event {
-            out.words += t.split_whitespace().count();
+            out.words += count_words(t);
             if in_para {
                 para_text.push_str(t);
             }
@@ -284,6 +284,36 @@ pub fn plain_text(body: &str) -> String {
     out
 }
 
+/// `text.split_whitespace().count()`, without decoding every character: only four lead
+/// bytes can begin a whitespace character outside ASCII, and Devanagari uses none of them.
+fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = match b {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => (true, 1),
+            0x00..=0x7F => (false, 1),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = text[i..]
+                    .chars()
+                    .next()
+                    .expect("i is at a character boundary");
+                (c.is_whitespace(), c.len_utf8())
+            }
+            0xF0.. => (false, 4),
+            0xE0.. => (false, 3),
+            _ => (false, 2),
+        };
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    words
+}
+
 fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -328,6 +358,27 @@ mod tests {
 
     fn none(_: &str) -> Option<String> {
         None
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let spaces: Vec<char> = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        let mut texts = vec![
+            String::new(),
+            "one".into(),
+            "  मेटाने स्केल एआयमध्ये\tगुंतवणूक केली. ".into(),
+            "x\u{0B}y\u{0C}z\u{85}w\u{1680}v\u{2028}u\u{3000}t\u{200B}s\u{FEFF}r".into(),
+            "é ñ ü ¿ ₹ 😀x 😀 €".into(),
+        ];
+        for c in spaces {
+            texts.push(format!("a{c}b{c}{c}ग"));
+        }
+        for t in &texts {
+            assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
+        }
     }
 
     #[test]

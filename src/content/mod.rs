@@ -133,6 +133,12 @@ pub fn content_files(root: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Threads that read the story files at load. More than there are cores: when the files
+/// are not in the page cache (a fresh checkout, a CI machine, a cache the kernel trimmed),
+/// each read waits on the disk, and a couple of reads in flight leave the disk idle most of
+/// the time. Measured at 10,000 pairs with a dropped cache: loading 2.2 s with 2 threads.
+const READERS: usize = 16;
+
 /// Loads every page of the site. Errors are collected from all files, not just the first.
 pub fn load(
     root: &Path,
@@ -140,10 +146,16 @@ pub fn load(
     drafts: bool,
 ) -> Result<(Vec<Page>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let files = content_files(root);
-    let results: Vec<Result<Source, Diagnostic>> = files
-        .par_iter()
-        .map(|file| read_source(root, file, config))
-        .collect();
+    let read_all = || -> Vec<Result<Source, Diagnostic>> {
+        files
+            .par_iter()
+            .map(|file| read_source(root, file, config))
+            .collect()
+    };
+    let results = match rayon::ThreadPoolBuilder::new().num_threads(READERS).build() {
+        Ok(readers) => readers.install(read_all),
+        Err(_) => read_all(),
+    };
     let mut errors = Vec::new();
     let mut sources = Vec::new();
     for r in results {

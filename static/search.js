@@ -1,11 +1,11 @@
 /* batmi site search. Loads this edition's search/index.json, analyses the query exactly as
-   src/search.rs analysed the stories (NFC, nukta, digits, Marathi suffixes, English plurals),
+   src/search/analysis.rs analysed the stories (NFC, nukta, digits, Marathi suffixes, English plurals),
    and lists the matching stories in #search-results. No framework, no requests elsewhere.
    Every text from the index or a story is inserted with textContent, never as HTML. */
 (function () {
   'use strict';
 
-  // --- Text analysis: keep in step with src/search.rs (tests/search_analysis.json checks it).
+  // --- Text analysis: keep in step with src/search/analysis.rs (tests/search_analysis.json checks it).
 
   var MR_SUFFIXES = [
     'प्रमाणे', 'पर्यंत', 'पलीकडे', 'पासून', 'मध्ये', 'पूर्वी', 'बरोबर', 'विषयी', 'बद्दल', 'ऐवजी',
@@ -164,7 +164,7 @@
   var DIGIT = {};
   for (var d = 0; d < 64; d++) DIGIT[DIGITS[d]] = d;
 
-  /** Reads the numbers of a postings string (src/search.rs, push_number). */
+  /** Reads the numbers of a postings string (src/search/mod.rs, push_number). */
   function numbers(s) {
     var out = [];
     var n = 0;

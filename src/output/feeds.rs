@@ -59,8 +59,6 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
         .collect::<Result<Vec<_>, Diagnostic>>()?;
     let self_url = absolute(config, &format!("{page_path}atom.xml"));
     let mut ctx = Ctx::new();
-    ctx.put("lang", &lc.code);
-    ctx.set("site", lc.site.clone());
     ctx.set(
         "feed",
         json!({
@@ -74,7 +72,6 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
     );
     ctx.set("entries", Value::Array(entries));
     let mut out = Vec::new();
-    r.templates
-        .render_into("atom.xml", &ctx.into_tera(), &mut out)?;
+    ctx.render_with(lc, r.templates, "atom.xml", &mut out)?;
     Ok(out)
 }

@@ -436,19 +436,6 @@ impl<'a> Renderer<'a> {
         let idx = self.index;
         let config = &idx.config;
         let templates = self.templates;
-        let html = |name: &str, ctx: Ctx, buf: &mut Vec<u8>| {
-            let lang = match job {
-                Job::Page(i) => lang_pos(idx, &idx.pages[i].lang),
-                Job::Home(l)
-                | Job::Archive(l, _)
-                | Job::TagIndex(l)
-                | Job::Tag(l, ..)
-                | Job::Search(l)
-                | Job::NotFound(l) => l,
-                _ => unreachable!("{job:?} is not an HTML page"),
-            };
-            ctx.render_with(&self.langs[lang], templates, name, buf)
-        };
         match job {
             Job::Page(i) => {
                 let p = &idx.pages[i];
@@ -472,7 +459,7 @@ impl<'a> Renderer<'a> {
                         .collect();
                     ctx.set("related", Value::Array(related));
                 }
-                html(self.template(job), ctx, buf)
+                ctx.render_with(lc, templates, self.template(job), buf)
             }
             Job::Home(l) => {
                 let lc = &self.langs[l];
@@ -496,7 +483,7 @@ impl<'a> Renderer<'a> {
                 let mut items = items.into_iter();
                 ctx.set("lead", items.next().unwrap_or(Value::Null));
                 ctx.set("items", Value::Array(items.collect()));
-                html("index.html", ctx, buf)
+                ctx.render_with(lc, templates, "index.html", buf)
             }
             Job::Archive(l, n) => {
                 let lc = &self.langs[l];
@@ -514,7 +501,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.set("items", Value::Array(items));
                 ctx.set("paginator", paginator(lc, &first, n, total));
-                html("archive.html", ctx, buf)
+                ctx.render_with(lc, templates, "archive.html", buf)
             }
             Job::TagIndex(l) => {
                 let lc = &self.langs[l];
@@ -528,7 +515,7 @@ impl<'a> Renderer<'a> {
                 self.lang_versions(|pre| format!("{pre}/tags/"))
                     .insert(idx, &lc.code, &mut ctx);
                 ctx.put("tags", &self.tag_refs(l));
-                html("tags.html", ctx, buf)
+                ctx.render_with(lc, templates, "tags.html", buf)
             }
             Job::Tag(l, t, n) => {
                 let lc = &self.langs[l];
@@ -571,7 +558,7 @@ impl<'a> Renderer<'a> {
                         "feed": context::absolute(config, &format!("{first}atom.xml")),
                     }),
                 );
-                html("tag.html", ctx, buf)
+                ctx.render_with(lc, templates, "tag.html", buf)
             }
             Job::Feed(l, t) => feeds::render(self, l, t).map(|b| *buf = b),
             Job::SearchIndex(l) => {
@@ -589,7 +576,7 @@ impl<'a> Renderer<'a> {
                 self.lang_versions(|pre| format!("{pre}/search/"))
                     .insert(idx, &lc.code, &mut ctx);
                 ctx.put("tags", &self.tag_refs(l));
-                html("search.html", ctx, buf)
+                ctx.render_with(lc, templates, "search.html", buf)
             }
             Job::NotFound(l) => {
                 let lc = &self.langs[l];
@@ -603,7 +590,7 @@ impl<'a> Renderer<'a> {
                 self.lang_versions(|pre| format!("{pre}/"))
                     .insert(idx, &lc.code, &mut ctx);
                 ctx.put("tags", &self.tag_refs(l));
-                html("404.html", ctx, buf)
+                ctx.render_with(lc, templates, "404.html", buf)
             }
             Job::Sitemap => sitemap::render(self).map(|b| *buf = b),
             Job::Robots => {

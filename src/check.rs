@@ -163,11 +163,10 @@ impl Outputs {
                 Err(e) => vec![Diagnostic::error("templates", format!("{e:#}"))],
             }
         })?;
-        let jobs = renderer.plan();
-        let rendered: Vec<(String, Result<Scanned, Diagnostic>)> = jobs
-            .par_iter()
-            .map_init(Vec::new, |buf, &job: &Job| {
-                let rel = renderer.path(job);
+        let plan = renderer.planned(&crate::output::write::static_files(root))?;
+        let rendered: Vec<(String, Result<Scanned, Diagnostic>)> = plan
+            .into_par_iter()
+            .map_init(Vec::new, |buf, (job, rel): (Job, String)| {
                 let scanned = renderer.render_into(job, buf).map(|()| {
                     rel.ends_with(".html").then(|| {
                         let html = String::from_utf8_lossy(buf);

@@ -242,6 +242,25 @@ impl Config {
                 .help("write it like \"+05:30\""),
             );
         }
+        for (name, tag) in &config.tags {
+            let Some(slug) = &tag.slug else { continue };
+            if let Some(why) = crate::paths::segment_problem(slug) {
+                // The line that sets this slug, else the tag's table.
+                let quoted = toml::Value::String(slug.clone()).to_string();
+                let line = text
+                    .lines()
+                    .position(|l| l.contains("slug") && l.contains(&quoted))
+                    .map_or_else(|| key_line(&format!("[tags.\"{name}\"")), |i| i + 1);
+                errors.push(
+                    Diagnostic::error(
+                        path,
+                        format!("the slug {quoted} of tag \"{name}\" cannot be used in a URL: {why}"),
+                    )
+                    .at_line(line)
+                    .help("a tag slug is one URL segment: letters, digits and hyphens, e.g. slug = \"mumbai\""),
+                );
+            }
+        }
         if config.paginate_by == 0 {
             errors.push(
                 Diagnostic::error(path, "paginate_by must be at least 1")

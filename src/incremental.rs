@@ -254,11 +254,8 @@ impl Incremental {
                 std::mem::take(&mut self.fingerprints),
             )
         } else {
-            let plan: Vec<(Job, String)> = renderer
-                .plan()
-                .into_par_iter()
-                .map(|j| (j, renderer.path(j)))
-                .collect();
+            let statics = write::static_files(&self.opts.root);
+            let plan = renderer.planned(&statics).map_err(SiteErrors)?;
             let before: HashMap<&str, u64> = self
                 .plan
                 .iter()
@@ -282,30 +279,14 @@ impl Incremental {
         let todo: Vec<usize> = (0..plan.len())
             .filter(|&k| old[k] != new[k] && !deferred(&plan[k].0))
             .collect();
-        let timings = std::env::var_os("BATMI_TIMINGS").is_some();
-        let results: Vec<Result<(), Diagnostic>> = todo
-            .par_iter()
-            .map_init(Vec::new, |buf, &k| {
-                let (job, path) = &plan[k];
-                let t = Instant::now();
-                renderer.render_into(*job, buf)?;
-                if timings {
-                    eprintln!("{:>8.1} ms  {path}", t.elapsed().as_secs_f64() * 1000.0);
-                }
-                write::write_file(&self.opts.output, path, buf)
-            })
-            .collect();
+        let errors = write::render_jobs(&renderer, &plan, &todo, &self.opts.output);
         // What each output on disk now comes from: the new fingerprint where it was written
         // or unchanged, the old one where writing failed or was deferred (so it is tried again).
         let mut fingerprints: Vec<u64> = (0..plan.len())
             .map(|k| if deferred(&plan[k].0) { old[k] } else { new[k] })
             .collect();
-        let mut errors = Vec::new();
-        for (&k, r) in todo.iter().zip(results) {
-            if let Err(d) = r {
-                fingerprints[k] = old[k];
-                errors.push(d);
-            }
+        for (k, _) in &errors {
+            fingerprints[*k] = old[*k];
         }
         let mut removed = 0;
         if !self.items_aligned {
@@ -343,7 +324,7 @@ impl Incremental {
         if errors.is_empty() {
             Ok(report)
         } else {
-            Err(SiteErrors(errors).into())
+            Err(write::site_errors(errors).into())
         }
     }
 }

@@ -39,6 +39,17 @@ pub struct Index {
 }
 
 impl Index {
+    /// Tags of language `l` with their story counts, the most used first (ties by slug).
+    pub fn tags_by_count(&self, l: usize) -> impl Iterator<Item = (usize, usize)> + use<> {
+        let mut tags: Vec<(usize, usize)> = self.langs[l]
+            .tags
+            .iter()
+            .map(|(t, list)| (*t, list.len()))
+            .collect();
+        tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        tags.into_iter()
+    }
+
     pub fn new(config: Config, mut pages: Vec<Page>) -> Index {
         let codes = config.language_codes();
         let order = |lang: &str| codes.iter().position(|c| c == lang).unwrap_or(usize::MAX);

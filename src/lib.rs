@@ -14,6 +14,7 @@ pub mod incremental;
 pub mod index;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod publish;
 pub mod scaffold;
 pub mod search;
@@ -108,19 +109,25 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
     let site = load_site(opts)?;
     lap("loaded and rendered Markdown");
     let renderer = Renderer::new(&opts.root, &site.index, &site.templates)?;
-    let jobs = renderer.plan();
+    let statics = output::write::static_files(&opts.root);
+    let plan = renderer.planned(&statics).map_err(SiteErrors)?;
     lap("planned outputs");
     let staging = output::write::Staging::new(&opts.output)?;
-    let paths = output::write::render_all(&renderer, &jobs, &staging.dir)?;
+    let all: Vec<usize> = (0..plan.len()).collect();
+    let errors = output::write::render_jobs(&renderer, &plan, &all, &staging.dir);
+    if !errors.is_empty() {
+        return Err(output::write::site_errors(errors).into());
+    }
     lap("rendered and wrote outputs");
     let statics = output::write::copy_static(&opts.root, &staging.dir)?;
     staging.commit()?;
     lap("swapped output in");
+    let jobs: Vec<output::Job> = plan.iter().map(|(j, _)| *j).collect();
     Ok(summarize(
         &site,
         &renderer,
         &jobs,
-        paths.len() + statics,
+        plan.len() + statics,
         start.elapsed(),
         site.warnings.clone(),
     ))

@@ -28,15 +28,13 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
 ];
 
-/// Templates that others extend or import: a change to one of them touches every page.
-const SHARED: &[&str] = &["base.html", "macros.html"];
-
 /// The parsed templates and a hash of each one's source, for incremental rebuilds.
 pub struct Templates {
     pub tera: Tera,
     sources: BTreeMap<String, (String, bool)>,
-    hashes: HashMap<String, u64>,
-    shared_hash: u64,
+    /// Per template: a hash of its source and of every template it extends, includes or
+    /// imports, directly or through others.
+    fingerprints: HashMap<String, u64>,
 }
 
 impl Templates {
@@ -87,36 +85,32 @@ impl Templates {
         }
         tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
             .map_err(|e| vec![tera_diagnostic("base.html", &sources, &e)])?;
-        let hash = |s: &str| {
-            let mut h = DefaultHasher::new();
-            s.hash(&mut h);
-            h.finish()
-        };
-        let hashes: HashMap<String, u64> = sources
-            .iter()
-            .map(|(n, (t, _))| (n.clone(), hash(t)))
+        let fingerprints = sources
+            .keys()
+            .map(|name| {
+                let mut h = DefaultHasher::new();
+                for dep in closure(name, &sources) {
+                    dep.hash(&mut h);
+                    sources[dep].0.hash(&mut h);
+                }
+                (name.clone(), h.finish())
+            })
             .collect();
-        let mut h = DefaultHasher::new();
-        for (name, (text, _)) in &sources {
-            if SHARED.contains(&name.as_str()) || name.starts_with("partials/") {
-                name.hash(&mut h);
-                text.hash(&mut h);
-            }
-        }
         Ok(Templates {
             tera,
             sources,
-            hashes,
-            shared_hash: h.finish(),
+            fingerprints,
         })
     }
 
-    /// What a page rendered with `name` depends on among the templates.
+    /// What an output rendered with `name` depends on among the templates: `name` and
+    /// everything it extends, includes or imports (a name that is no template hashes as such).
     pub fn fingerprint(&self, name: &str) -> u64 {
-        let mut h = DefaultHasher::new();
-        self.shared_hash.hash(&mut h);
-        self.hashes.get(name).hash(&mut h);
-        h.finish()
+        self.fingerprints.get(name).copied().unwrap_or_else(|| {
+            let mut h = DefaultHasher::new();
+            name.hash(&mut h);
+            h.finish()
+        })
     }
 
     /// Renders `name` into `out` (cleared first), without an intermediate `String`.
@@ -131,6 +125,40 @@ impl Templates {
             .render_to(name, ctx, &mut *out)
             .map_err(|e| tera_diagnostic(name, &self.sources, &e))
     }
+}
+
+/// `name` and every template it reaches through `extends`, `include` and `import`, in
+/// name order. Tera takes only string literals there, so the names are read from the tags'
+/// quoted strings; a quoted string that names no template is skipped.
+fn closure<'s>(name: &'s str, sources: &'s BTreeMap<String, (String, bool)>) -> Vec<&'s str> {
+    let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    let mut todo = vec![name];
+    while let Some(n) = todo.pop() {
+        let Some((key, (text, _))) = sources.get_key_value(n) else {
+            continue;
+        };
+        if !seen.insert(key.as_str()) {
+            continue;
+        }
+        todo.extend(
+            referenced(text).filter_map(|r| sources.get_key_value(r).map(|(k, _)| k.as_str())),
+        );
+    }
+    seen.into_iter().collect()
+}
+
+/// The quoted strings of a template's `{% extends %}`, `{% include %}` and `{% import %}` tags.
+fn referenced(text: &str) -> impl Iterator<Item = &str> {
+    text.split("{%").skip(1).flat_map(|tag| {
+        let tag = tag.split("%}").next().unwrap_or("");
+        let tag = tag.trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+        let word = tag.split_whitespace().next().unwrap_or("");
+        let wanted = matches!(word, "extends" | "include" | "import");
+        tag.split(['"', '\''])
+            .skip(1)
+            .step_by(2)
+            .filter(move |_| wanted)
+    })
 }
 
 fn escape_html(s: &str) -> String {

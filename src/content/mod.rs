@@ -71,22 +71,49 @@ pub struct Page {
     pub meta_hash: u64,
 }
 
+/// What a list item, card or feed entry may show of a page: `output::context::item` reads
+/// the page through this and nothing else, so its hash (`Page::meta_hash`) covers every
+/// field a list shows.
+#[derive(Hash)]
+pub struct ItemSource<'a> {
+    pub kind: Kind,
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub summary: &'a str,
+    pub tags: &'a [String],
+    pub author: Option<&'a str>,
+    pub words: usize,
+    pub image: Option<&'a str>,
+    pub image_alt: Option<&'a str>,
+}
+
 impl Page {
-    /// A hash of the fields a list item, card or feed entry shows: when it is unchanged,
-    /// every list the page is on shows it the same.
+    /// The fields lists show of the page.
+    pub fn item_source(&self) -> ItemSource<'_> {
+        ItemSource {
+            kind: self.kind,
+            lang: &self.lang,
+            title: &self.title,
+            url: &self.url,
+            date: self.date,
+            updated: self.updated,
+            summary: &self.summary,
+            tags: &self.tags,
+            author: self.author.as_deref(),
+            words: self.words,
+            image: self.image.as_deref(),
+            image_alt: self.image_alt.as_deref(),
+        }
+    }
+
+    /// A hash of [`Page::item_source`]: when it is unchanged, every list the page is on
+    /// shows it the same.
     pub fn list_hash(&self) -> u64 {
         let mut h = DefaultHasher::new();
-        (
-            &self.lang,
-            &self.kind,
-            &self.title,
-            &self.url,
-            &self.date,
-            &self.updated,
-        )
-            .hash(&mut h);
-        (&self.summary, &self.tags, &self.author, self.words).hash(&mut h);
-        (&self.image, &self.image_alt).hash(&mut h);
+        self.item_source().hash(&mut h);
         h.finish()
     }
 
@@ -290,12 +317,26 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
         None => None,
     };
     let slug = fm.slug.clone().unwrap_or_else(|| stem.clone());
-    if slug.is_empty() || slug.contains(['/', '\\', ' ', '?', '#']) || slug.starts_with('.') {
-        return Err(
-            Diagnostic::error(&rel, format!("slug \"{slug}\" cannot be used in a URL"))
-                .at(frontmatter::key_line(&split, "slug"), 1)
-                .help("use letters, digits and hyphens, e.g. slug = \"meta-invests\""),
-        );
+    if let Some(why) = crate::paths::segment_problem(&slug) {
+        return Err(Diagnostic::error(
+            &rel,
+            format!("slug \"{slug}\" cannot be used in a URL: {why}"),
+        )
+        .at(frontmatter::key_line(&split, "slug"), 1)
+        .help("use letters, digits and hyphens, e.g. slug = \"meta-invests\""));
+    }
+    for tag in &fm.tags {
+        let tag_slug = crate::taxonomy::slug(config, tag);
+        if let Some(why) = crate::paths::segment_problem(&tag_slug) {
+            return Err(Diagnostic::error(
+                &rel,
+                format!("the tag \"{tag}\" has no usable URL slug (\"{tag_slug}\": {why})"),
+            )
+            .at(frontmatter::key_line(&split, "tags"), 1)
+            .help(format!(
+                "use a tag name with letters or digits, or give it a slug in config.toml: [tags.\"{tag}\"] slug = \"...\""
+            )));
+        }
     }
     let prefix = config.lang_prefix(&lang);
     let url = match kind {
@@ -484,11 +525,23 @@ fn resolve_with(urls: &Lookup<'_>, config: &Config, lang: &str, target: &str) ->
 
 /// The plain text of a page's body (read from its file again), for the search index.
 pub fn page_text(root: &Path, page: &Page) -> Result<String, Diagnostic> {
+    let text = read_again(root, page)?;
+    Ok(markdown::plain_text(&text[page.body_offset..]))
+}
+
+/// The file of `page` read again, as it was when it was loaded: a file saved since then is
+/// an error (the page's other outputs were made from the old text), never a page that mixes
+/// the two versions.
+fn read_again(root: &Path, page: &Page) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(&page.path))
         .map_err(|e| Diagnostic::error(&page.path, format!("cannot read the file again: {e}")))?;
     let text = utf8(&bytes).map_err(|_| changed(page))?;
-    let body = text.get(page.body_offset..).unwrap_or("");
-    Ok(markdown::plain_text(body))
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    if hasher.finish() != page.source_hash || !text.is_char_boundary(page.body_offset) {
+        return Err(changed(page));
+    }
+    Ok(text.to_string())
 }
 
 /// Bytes as text. Validated with SIMD: std's check has a fast path for ASCII only, and a
@@ -504,7 +557,7 @@ fn changed(page: &Page) -> Diagnostic {
         &page.path,
         "the file changed while the site was being built",
     )
-    .help("build again")
+    .help("build again: batmi renders each story from the text it read first, and this file was saved since")
 }
 
 /// The HTML of a page's body: the file is read again and rendered now, so that only the
@@ -515,19 +568,9 @@ pub fn page_html(
     urls: &UrlMap,
     config: &Config,
 ) -> Result<String, Vec<Diagnostic>> {
-    let file = root.join(&page.path);
-    let bytes = std::fs::read(&file).map_err(|e| {
-        vec![Diagnostic::error(
-            &page.path,
-            format!("cannot read the file again: {e}"),
-        )]
-    })?;
-    let text = utf8(&bytes).map_err(|_| vec![changed(page)])?;
-    let body = text
-        .get(page.body_offset..)
-        .ok_or_else(|| vec![changed(page)])?;
+    let text = read_again(root, page).map_err(|d| vec![d])?;
     let lookup = |key: &UrlKey| urls.get(key);
-    Ok(markdown_of(page, body, &lookup, config, true)?.html)
+    Ok(markdown_of(page, &text[page.body_offset..], &lookup, config, true)?.html)
 }
 
 /// Missing translations and tags without a display name: worth saying, not worth failing for.

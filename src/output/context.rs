@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config::Config;
-use crate::content::{Kind, Page};
+use crate::content::{ItemSource, Kind};
 use crate::diag::Diagnostic;
 use crate::i18n::{LocaleFormat, fill};
 use crate::index::Index;
@@ -132,12 +132,11 @@ impl LangCtx {
         let nav_names: Vec<String> = match &config.nav_tags {
             Some(names) => names.clone(),
             None => {
-                let mut by_count: Vec<_> = li.tags.iter().collect();
-                by_count.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-                by_count
-                    .iter()
+                let l = index.langs.iter().position(|x| x.code == code).unwrap_or(0);
+                index
+                    .tags_by_count(l)
                     .take(5)
-                    .map(|(t, _)| index.tags[*t].name.clone())
+                    .map(|(t, _)| index.tags[t].name.clone())
                     .collect()
             }
         };
@@ -244,17 +243,16 @@ pub struct Item {
 }
 
 /// Builds the list summary of page `i`.
-pub fn item(index: &Index, lc: &LangCtx, page: &Page) -> Item {
-    let config = &index.config;
-    let prefix = config.lang_prefix(&page.lang);
+pub fn item(config: &Config, lc: &LangCtx, page: ItemSource) -> Item {
+    let prefix = config.lang_prefix(page.lang);
     let minutes = page
         .words
-        .div_ceil(config.language(&page.lang).words_per_minute.unwrap_or(200) as usize)
+        .div_ceil(config.language(page.lang).words_per_minute.unwrap_or(200) as usize)
         .max(1);
     Item {
-        title: page.title.clone(),
-        url: href(&page.url),
-        permalink: absolute(config, &page.url),
+        title: page.title.to_string(),
+        url: href(page.url),
+        permalink: absolute(config, page.url),
         date: page
             .date
             .map(|d| lc.fmt.date(d.date_naive()))
@@ -269,15 +267,15 @@ pub fn item(index: &Index, lc: &LangCtx, page: &Page) -> Item {
             .or(page.date)
             .map(|d| d.to_rfc3339())
             .unwrap_or_default(),
-        summary: page.summary.clone(),
-        author: page.author.clone().unwrap_or_default(),
+        summary: page.summary.to_string(),
+        author: page.author.unwrap_or_default().to_string(),
         tags: page
             .tags
             .iter()
             .map(|t| {
                 let slug = taxonomy::slug(config, t);
                 TagRef {
-                    name: taxonomy::display_name(config, t, &page.lang).to_string(),
+                    name: taxonomy::display_name(config, t, page.lang).to_string(),
                     url: href(&format!("{prefix}/tags/{slug}/")),
                     slug,
                 }
@@ -288,9 +286,9 @@ pub fn item(index: &Index, lc: &LangCtx, page: &Page) -> Item {
         } else {
             String::new()
         },
-        image: page.image.clone().unwrap_or_default(),
-        image_alt: page.image_alt.clone().unwrap_or_default(),
-        lang: page.lang.clone(),
+        image: page.image.unwrap_or_default().to_string(),
+        image_alt: page.image_alt.unwrap_or_default().to_string(),
+        lang: page.lang.to_string(),
         card: String::new(),
     }
 }
@@ -302,8 +300,8 @@ pub struct Versions {
 }
 
 impl Versions {
-    /// Context entries `alternates`, `x_default`, `switch` for the page at `path` in `lang`.
-    pub fn insert(&self, index: &Index, lang: &str, ctx: &mut Ctx) {
+    /// The context entries `alternates`, `x_default` and `switch` of the version in `lang`.
+    pub fn values(&self, index: &Index, lang: &str) -> (Value, Value, Value) {
         let config = &index.config;
         let alternates: Vec<Value> = self
             .existing
@@ -337,32 +335,17 @@ impl Versions {
                 })
             })
             .collect();
-        ctx.set("alternates", Value::Array(alternates));
-        ctx.put("x_default", &x_default);
-        ctx.set("switch", Value::Array(switch));
+        (
+            Value::Array(alternates),
+            Value::String(x_default),
+            Value::Array(switch),
+        )
     }
-}
-
-/// The fields every HTML page has, besides `site`, `t` and `lang`, which
-/// [`Ctx::render_with`] adds.
-pub fn base(lc: &LangCtx, index: &Index, path: &str, title: &str, description: &str) -> Ctx {
-    let mut ctx = Ctx::new();
-    ctx.put("path", &href(path));
-    ctx.put("list_path", &href(list_path(path)));
-    ctx.put("canonical", &absolute(&index.config, path));
-    ctx.put("title", title);
-    let description = if description.is_empty() {
-        lc.site["description"].as_str().unwrap_or("")
-    } else {
-        description
-    };
-    ctx.put("description", description);
-    ctx
 }
 
 /// The first page of the list that `path` is a later page of (`/tags/x/` for
 /// `/tags/x/page/3/`), or "" when `path` is not a later page of a list.
-fn list_path(path: &str) -> &str {
+pub fn list_path(path: &str) -> &str {
     let Some(rest) = path.strip_suffix('/') else {
         return "";
     };
@@ -376,13 +359,7 @@ fn list_path(path: &str) -> &str {
 
 /// Pagination data for page `n` (1-based) of `total`, under `first` (`/news/`).
 pub fn paginator(lc: &LangCtx, first: &str, n: usize, total: usize) -> Value {
-    let url = |k: usize| {
-        if k == 1 {
-            href(first)
-        } else {
-            href(&format!("{first}page/{k}/"))
-        }
-    };
+    let url = |k: usize| href(&super::plan::paged_url(first, k));
     let label = fill(
         lc.t("page_of"),
         &[

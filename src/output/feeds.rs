@@ -2,22 +2,22 @@
 
 use serde_json::{Value, json};
 
-use super::context::{Ctx, absolute};
+use super::context::absolute;
+use super::data::{Data, Entry, Make};
 use super::{Renderer, last_change};
 use crate::diag::Diagnostic;
 
 /// The feed of language `l`, or of tag `t` in it: the newest `feed_limit` stories, full text.
-pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagnostic> {
+pub fn data(r: &Renderer, l: usize, t: Option<usize>) -> Data {
     let idx = r.index;
     let config = &idx.config;
     let lc = &r.langs[l];
     let li = &idx.langs[l];
-    let prefix = config.lang_prefix(&lc.code);
     let (list, title, page_path): (&[usize], String, String) = match t {
         None => (
             &li.articles,
             config.title_in(&lc.code).to_string(),
-            format!("{prefix}/"),
+            format!("{}/", config.lang_prefix(&lc.code)),
         ),
         Some(t) => {
             let tag = &idx.tags[t];
@@ -29,7 +29,7 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
                     config.title_in(&lc.code),
                     crate::i18n::fill(lc.t("stories_tagged"), &[("tag", name)])
                 ),
-                format!("{prefix}/tags/{}/", tag.slug),
+                r.tag_url(l, t),
             )
         }
     };
@@ -40,26 +40,12 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
         .max()
         .map(|d| d.to_rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
-    let entries = list
-        .iter()
-        .map(|&j| {
-            let p = &idx.pages[j];
-            let item = &r.items[j];
-            Ok(json!({
-                "title": p.title,
-                "url": item.permalink,
-                "published": item.date_iso,
-                "updated": item.updated_iso,
-                "author": p.author.clone().unwrap_or_else(|| config.title_in(&lc.code).to_string()),
-                "summary": p.summary,
-                "content": r.body_html(j)?,
-                "tags": item.tags,
-            }))
-        })
-        .collect::<Result<Vec<_>, Diagnostic>>()?;
     let self_url = absolute(config, &format!("{page_path}atom.xml"));
-    let mut ctx = Ctx::new();
-    ctx.set(
+    let mut d = Data::new(Make::Template {
+        name: "atom.xml",
+        lang: l,
+    });
+    d.value(
         "feed",
         json!({
             "title": title,
@@ -70,8 +56,31 @@ pub fn render(r: &Renderer, l: usize, t: Option<usize>) -> Result<Vec<u8>, Diagn
             "subtitle": lc.site["description"],
         }),
     );
-    ctx.set("entries", Value::Array(entries));
-    let mut out = Vec::new();
-    ctx.render_with(lc, r.templates, "atom.xml", &mut out)?;
-    Ok(out)
+    d.set("entries", Entry::FeedEntries(list.to_vec()));
+    d
+}
+
+/// The entries of the stories `list`, with their full text.
+pub fn entries(r: &Renderer, list: &[usize]) -> Result<Value, Diagnostic> {
+    let idx = r.index;
+    list.iter()
+        .map(|&j| {
+            let item = &r.items[j];
+            let author = match item.author.as_str() {
+                "" => idx.config.title_in(&item.lang).to_string(),
+                a => a.to_string(),
+            };
+            Ok(json!({
+                "title": item.title,
+                "url": item.permalink,
+                "published": item.date_iso,
+                "updated": item.updated_iso,
+                "author": author,
+                "summary": item.summary,
+                "content": r.body_html(j)?,
+                "tags": item.tags,
+            }))
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()
+        .map(Value::Array)
 }

@@ -2,11 +2,11 @@
 
 use serde_json::{Value, json};
 
-use super::context::{Ctx, absolute};
+use super::context::absolute;
+use super::data::{Data, Make};
 use super::{Job, Renderer, last_change};
-use crate::diag::Diagnostic;
 
-pub fn render(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
+pub fn data(r: &Renderer) -> Data {
     let idx = r.index;
     let config = &idx.config;
     let mut urls: Vec<Value> = Vec::new();
@@ -34,10 +34,9 @@ pub fn render(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
         let url = format!("/{}", path.trim_end_matches("index.html"));
         urls.push(json!({ "loc": absolute(config, &url), "lastmod": null, "alternates": [] }));
     }
-    let mut ctx = Ctx::new();
-    ctx.set("urls", Value::Array(urls));
-    let mut out = Vec::new();
-    r.templates
-        .render_into("sitemap.xml", &ctx.into_tera(), &mut out)?;
-    Ok(out)
+    let mut d = Data::new(Make::Bare {
+        name: "sitemap.xml",
+    });
+    d.value("urls", Value::Array(urls));
+    d
 }

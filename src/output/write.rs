@@ -91,42 +91,65 @@ impl Drop for Staging {
     }
 }
 
-/// Renders every job into `dir`. Returns the rendered jobs' paths; all template errors are collected.
-pub fn render_all(r: &Renderer, jobs: &[Job], dir: &Path) -> Result<Vec<String>> {
+/// Renders the outputs `todo` (indexes into `plan`) and writes each into `dir`: the one
+/// render-and-write loop, used by `build` and by `serve`'s rebuilds. Returns the errors,
+/// each with the index of its output.
+pub fn render_jobs(
+    r: &Renderer,
+    plan: &[(Job, String)],
+    todo: &[usize],
+    dir: &Path,
+) -> Vec<(usize, Diagnostic)> {
     // The long jobs (a search index or sitemap covers every story) go first, so that no core
     // waits at the end for one of them while the other has nothing left to do.
-    let mut jobs = jobs.to_vec();
-    jobs.sort_by_key(|j| !matches!(j, Job::SearchIndex(_) | Job::Sitemap | Job::Feed(..)));
-    let results: Vec<Result<String, Diagnostic>> = jobs
+    let mut order = todo.to_vec();
+    order.sort_by_key(|&k| {
+        !matches!(
+            plan[k].0,
+            Job::SearchIndex(_) | Job::Sitemap | Job::Feed(..)
+        )
+    });
+    let timings = std::env::var_os("BATMI_TIMINGS").is_some();
+    let mut errors: Vec<(usize, Diagnostic)> = order
         .par_iter()
-        .map_init(Vec::new, |buf, &job| {
-            r.render_into(job, buf)?;
-            let rel = r.path(job);
-            write_file(dir, &rel, buf)?;
-            Ok(rel)
-        })
-        .collect();
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut paths = Vec::with_capacity(results.len());
-    for res in results {
-        match res {
-            Ok(p) => paths.push(p),
-            Err(d) => {
-                if !errors.contains(&d) {
-                    errors.push(d);
-                }
+        .map_init(Vec::new, |buf, &k| {
+            let (job, path) = &plan[k];
+            let t = std::time::Instant::now();
+            let written = r
+                .render_into(*job, buf)
+                .and_then(|()| write_file(dir, path, buf));
+            if timings && plan.len() != todo.len() {
+                eprintln!("{:>8.1} ms  {path}", t.elapsed().as_secs_f64() * 1000.0);
             }
-        }
-    }
-    if errors.is_empty() {
-        Ok(paths)
-    } else {
-        errors.truncate(20);
-        Err(SiteErrors(errors).into())
-    }
+            written.err().map(|d| (k, d))
+        })
+        .flatten()
+        .collect();
+    errors.sort_by_key(|(k, _)| *k);
+    errors
 }
 
+/// The errors of a render as the user reads them: each once, at most 20.
+pub fn site_errors(errors: Vec<(usize, Diagnostic)>) -> SiteErrors {
+    let mut unique: Vec<Diagnostic> = Vec::new();
+    for (_, d) in errors {
+        if !unique.contains(&d) {
+            unique.push(d);
+        }
+    }
+    unique.truncate(20);
+    SiteErrors(unique)
+}
+
+/// Writes `bytes` to `dir/rel`. A `rel` that would leave `dir` is refused: slugs are checked
+/// where they are read, and this is the last guard should any other path slip through.
 pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    if !crate::paths::stays_inside(rel) {
+        return Err(Diagnostic::error(
+            dir,
+            format!("refusing to write {rel:?}: the path leaves the output directory"),
+        ));
+    }
     let path = dir.join(rel);
     let io = |e: std::io::Error| Diagnostic::error(&path, format!("cannot write the file: {e}"));
     if let Some(parent) = path.parent() {
@@ -135,24 +158,34 @@ pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>
     fs::write(&path, bytes).map_err(io)
 }
 
-/// Copies `root/static` into `dir`, then the theme's files the site did not override.
-/// Returns the number of files written.
-pub fn copy_static(root: &Path, dir: &Path) -> Result<usize> {
+/// Site paths of the plain files in `root/static` (`css/print.css`), sorted. Links are left
+/// out: one could point anywhere on the machine.
+pub fn static_files(root: &Path) -> Vec<String> {
     let src = root.join("static");
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(&src)
+    walkdir::WalkDir::new(&src)
         .sort_by_file_name()
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
-    files.par_iter().try_for_each(|f| -> Result<()> {
-        let rel = f.strip_prefix(&src).expect("walked under static/");
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&src).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
+}
+
+/// Copies `root/static` into `dir`, then the theme's files the site did not override.
+/// Returns the number of files written.
+pub fn copy_static(root: &Path, dir: &Path) -> Result<usize> {
+    let src = root.join("static");
+    let files = static_files(root);
+    files.par_iter().try_for_each(|rel| -> Result<()> {
+        let from = src.join(rel);
         let to = dir.join(rel);
         if let Some(p) = to.parent() {
             fs::create_dir_all(p)?;
         }
-        fs::copy(f, &to).with_context(|| format!("cannot copy {}", f.display()))?;
+        fs::copy(&from, &to).with_context(|| format!("cannot copy {}", from.display()))?;
         Ok(())
     })?;
     let mut n = files.len();

@@ -1,0 +1,128 @@
+//! Story and plain pages as [`Data`], the fields every HTML page has, and a page's body with
+//! what it is made from.
+
+use std::hash::{DefaultHasher, Hash};
+
+use serde_json::{Value, json};
+
+use super::context::{Versions, absolute, href};
+use super::data::{Data, Entry, Make};
+use super::{Renderer, internal, lang_pos};
+use crate::content::Kind;
+use crate::diag::Diagnostic;
+
+impl Renderer<'_> {
+    /// A story or a plain page.
+    pub(super) fn page(&self, i: usize) -> Data {
+        let idx = self.index;
+        let p = &idx.pages[i];
+        let l = lang_pos(idx, &p.lang);
+        let name = match p.kind {
+            Kind::Article => "article.html",
+            Kind::Plain => "page.html",
+        };
+        let mut d = Data::new(Make::Template { name, lang: l });
+        self.base(&mut d, l, &p.url, &p.title, &p.summary);
+        self.versions(&mut d, l, &self.page_versions(i));
+        d.set("page", Entry::Page(i));
+        if p.kind == Kind::Article {
+            d.set("related", Entry::Items(idx.related[i].clone()));
+        }
+        d
+    }
+
+    /// `page` of a page's own template: its summary plus body, `extra` and lead image.
+    pub(super) fn page_value(&self, i: usize) -> Result<Value, Diagnostic> {
+        let p = &self.index.pages[i];
+        let mut page = self.items[i].value.clone();
+        page["content"] = json!(self.body_html(i)?);
+        page["extra"] = serde_json::to_value(&p.extra).map_err(internal)?;
+        page["image"] = json!(
+            p.image
+                .as_ref()
+                .map(|img| absolute_or_site(&self.index.config, img))
+                .unwrap_or_default()
+        );
+        Ok(page)
+    }
+
+    /// What [`Renderer::page_value`] reads besides the page's summary.
+    pub(super) fn page_inputs(&self, i: usize, h: &mut DefaultHasher) {
+        let p = &self.index.pages[i];
+        (&p.extra.to_string(), &p.image).hash(h);
+        self.body_inputs(i, h);
+    }
+
+    /// A page's body as HTML, rendered now from its file.
+    pub fn body_html(&self, i: usize) -> Result<String, Diagnostic> {
+        let idx = self.index;
+        let render = || {
+            crate::content::page_html(self.root, &idx.pages[i], &idx.urls, &idx.config)
+                .map_err(|mut d| d.remove(0))
+        };
+        match self.shared_bodies.get(&i) {
+            Some(once) => once.get_or_init(render).clone(),
+            None => render(),
+        }
+    }
+
+    /// What [`Renderer::body_html`] reads: the file (whose bytes `source_hash` is the hash
+    /// of, checked again when it is read) and the URLs its `@/` links point to now. The
+    /// config is in every fingerprint.
+    pub(super) fn body_inputs(&self, i: usize, h: &mut DefaultHasher) {
+        let idx = self.index;
+        let page = &idx.pages[i];
+        page.source_hash.hash(h);
+        for link in &page.links {
+            if let Some(path) = link.raw.strip_prefix("@/") {
+                let path = path.split('#').next().unwrap_or(path);
+                crate::content::resolve_link(&idx.urls, &idx.config, &page.lang, path).hash(h);
+            }
+        }
+    }
+
+    /// The fields every HTML page has, besides `site`, `t` and `lang`, which
+    /// [`super::context::Ctx::render_with`] adds.
+    pub(super) fn base(&self, d: &mut Data, l: usize, path: &str, title: &str, description: &str) {
+        let lc = &self.langs[l];
+        let description = if description.is_empty() {
+            lc.site["description"].as_str().unwrap_or("")
+        } else {
+            description
+        };
+        d.put("path", &href(path))
+            .put("list_path", &href(super::context::list_path(path)))
+            .put("canonical", &absolute(&self.index.config, path))
+            .put("title", title)
+            .put("description", description);
+    }
+
+    /// The hreflang alternates and language switcher of a page of language `l`.
+    pub(super) fn versions(&self, d: &mut Data, l: usize, v: &Versions) {
+        let (alternates, x_default, switch) = v.values(self.index, &self.langs[l].code);
+        d.value("alternates", alternates)
+            .value("x_default", x_default)
+            .value("switch", switch);
+    }
+
+    /// The language versions of page `i`: itself and its translations.
+    pub fn page_versions(&self, i: usize) -> Versions {
+        let idx = self.index;
+        let mut existing: Vec<(String, String)> = std::iter::once(i)
+            .chain(idx.translations_of(i))
+            .map(|j| (idx.pages[j].lang.clone(), idx.pages[j].url.clone()))
+            .collect();
+        let order = idx.config.language_codes();
+        existing.sort_by_key(|(l, _)| order.iter().position(|c| c == l));
+        Versions { existing }
+    }
+}
+
+/// An image path as an absolute URL (for Open Graph and JSON-LD).
+fn absolute_or_site(config: &crate::config::Config, img: &str) -> String {
+    if img.starts_with("http://") || img.starts_with("https://") {
+        img.to_string()
+    } else {
+        absolute(config, &format!("/{}", img.trim_start_matches('/')))
+    }
+}

@@ -1,0 +1,145 @@
+//! The plan: every file the site consists of, with its path. Two outputs never share a path:
+//! a clash (a plain page at the URL of a generated list, two stories with one URL, a static
+//! file over a generated page) is found here, once, and reported naming both sources.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{Job, Renderer};
+use crate::diag::Diagnostic;
+
+/// The site path of page `n` (1-based) of the list whose first page is `first` (`/news/`).
+pub fn paged_url(first: &str, n: usize) -> String {
+    if n == 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+/// The file of a directory URL: `/en/news/` → `en/news/index.html`.
+fn dir_file(url: &str) -> String {
+    format!("{}index.html", url.trim_start_matches('/'))
+}
+
+impl Renderer<'_> {
+    /// Every file of the site, in a stable order.
+    pub fn plan(&self) -> Vec<Job> {
+        let per = self.index.config.paginate_by;
+        let mut jobs: Vec<Job> = (0..self.index.pages.len()).map(Job::Page).collect();
+        for (l, li) in self.index.langs.iter().enumerate() {
+            jobs.push(Job::Home(l));
+            let pages = li.articles.len().div_ceil(per).max(1);
+            jobs.extend((1..=pages).map(|n| Job::Archive(l, n)));
+            jobs.push(Job::TagIndex(l));
+            for (t, list) in &li.tags {
+                let pages = list.len().div_ceil(per).max(1);
+                jobs.extend((1..=pages).map(|n| Job::Tag(l, *t, n)));
+                jobs.push(Job::Feed(l, Some(*t)));
+            }
+            jobs.push(Job::Feed(l, None));
+            if self.index.config.search.enabled {
+                jobs.push(Job::Search(l));
+                jobs.push(Job::SearchIndex(l));
+            }
+            jobs.push(Job::NotFound(l));
+        }
+        jobs.extend([Job::Sitemap, Job::Robots, Job::SyntaxCss]);
+        jobs
+    }
+
+    pub(super) fn prefix(&self, l: usize) -> String {
+        self.index.config.lang_prefix(&self.index.langs[l].code)
+    }
+
+    /// The URL of the first page of tag `t`'s list in language `l`.
+    pub(super) fn tag_url(&self, l: usize, t: usize) -> String {
+        format!("{}/tags/{}/", self.prefix(l), self.index.tags[t].slug)
+    }
+
+    /// The site path of a job's file, relative to the output root (`en/news/x/index.html`).
+    pub fn path(&self, job: Job) -> String {
+        let file = |path: String| path.trim_start_matches('/').to_string();
+        match job {
+            Job::Page(i) => dir_file(&self.index.pages[i].url),
+            Job::Home(l) => dir_file(&format!("{}/", self.prefix(l))),
+            Job::Archive(l, n) => dir_file(&paged_url(&format!("{}/news/", self.prefix(l)), n)),
+            Job::TagIndex(l) => dir_file(&format!("{}/tags/", self.prefix(l))),
+            Job::Tag(l, t, n) => dir_file(&paged_url(&self.tag_url(l, t), n)),
+            Job::Feed(l, None) => file(format!("{}/atom.xml", self.prefix(l))),
+            Job::Feed(l, Some(t)) => file(format!("{}atom.xml", self.tag_url(l, t))),
+            Job::Search(l) => dir_file(&format!("{}/search/", self.prefix(l))),
+            Job::SearchIndex(l) => file(format!("{}/search/index.json", self.prefix(l))),
+            Job::NotFound(l) => file(format!("{}/404.html", self.prefix(l))),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::SyntaxCss => "syntax.css".into(),
+        }
+    }
+
+    /// Who makes a job's file, for messages: the story's file, or what batmi generates.
+    fn source(&self, job: Job) -> String {
+        let code = |l: usize| &self.index.langs[l].code;
+        let tag = |t: usize| &self.index.tags[t].name;
+        match job {
+            Job::Page(i) => self.index.pages[i].path.display().to_string(),
+            Job::Home(l) => format!("the home page of language {}", code(l)),
+            Job::Archive(l, n) => format!("page {n} of the archive of language {}", code(l)),
+            Job::TagIndex(l) => format!("the tag index of language {}", code(l)),
+            Job::Tag(l, t, n) => format!("page {n} of tag \"{}\" in language {}", tag(t), code(l)),
+            Job::Feed(l, None) => format!("the feed of language {}", code(l)),
+            Job::Feed(l, Some(t)) => {
+                format!("the feed of tag \"{}\" in language {}", tag(t), code(l))
+            }
+            Job::Search(l) | Job::SearchIndex(l) => format!("the search of language {}", code(l)),
+            Job::NotFound(l) => format!("the 404 page of language {}", code(l)),
+            Job::Sitemap => "the sitemap".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::SyntaxCss => "the code highlighting stylesheet".into(),
+        }
+    }
+
+    /// Every output with its path, or an error for each path that two sources would write:
+    /// two outputs, or an output and one of `statics` (site paths of the files in `static/`).
+    pub fn planned(&self, statics: &[String]) -> Result<Vec<(Job, String)>, Vec<Diagnostic>> {
+        let plan: Vec<(Job, String)> = self.plan().into_iter().map(|j| (j, self.path(j))).collect();
+        let mut owner: HashMap<&str, Job> = HashMap::with_capacity(plan.len());
+        let mut errors = Vec::new();
+        for (job, path) in &plan {
+            if let Some(first) = owner.insert(path.as_str(), *job) {
+                errors.push(self.clash(path, first, &self.source(*job), *job));
+            }
+        }
+        for s in statics {
+            if let Some(&job) = owner.get(s.as_str()) {
+                let file = Path::new("static").join(s);
+                errors.push(self.clash(s, job, &file.display().to_string(), job));
+            }
+        }
+        if errors.is_empty() {
+            Ok(plan)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// `path` would be written by `first` and by `other` (described as `other_source`).
+    fn clash(&self, path: &str, first: Job, other_source: &str, other: Job) -> Diagnostic {
+        // Point at a story's file where one is involved: that is what the user can change.
+        let page = [other, first].into_iter().find_map(|j| match j {
+            Job::Page(i) => Some(i),
+            _ => None,
+        });
+        let message = format!(
+            "two outputs would be written to /{path}: {} and {other_source}",
+            self.source(first)
+        );
+        match page {
+            Some(i) => Diagnostic::error(&self.index.pages[i].path, message)
+                .at(1, 1)
+                .help("give the page another slug = \"...\" in its front matter (a plain page's slug must not be news, tags, search, page or a language code)"),
+            None => Diagnostic::error(other_source, message)
+                .help("rename or move the file so that it does not take the place of a page batmi generates"),
+        }
+    }
+}

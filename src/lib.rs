@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod incremental;
 pub mod index;
 pub mod markdown;
+pub mod mime;
 pub mod output;
 pub mod paths;
 pub mod publish;

@@ -1436,3 +1436,81 @@ mod s3 {
         assert_eq!(there, expected);
     }
 }
+
+/// `batmi publish --to SPEC` on `site`, from the site's folder.
+fn publish_cli(site: &Site, spec: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_batmi"))
+        .args([
+            "publish",
+            "--root",
+            site.root().to_str().unwrap(),
+            "--to",
+            spec,
+        ])
+        .current_dir(site.root())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn git_remote_or_branch_that_git_would_read_as_an_option_is_refused_and_nothing_runs() {
+    let site = Site::new();
+    let marker = site.tmp.join("ran");
+    let m = marker.to_str().unwrap();
+    let remote = bare_remote(&site.tmp);
+    let r = remote.to_str().unwrap();
+    let hostile = [
+        format!("git:--upload-pack=touch {m}#gh-pages"),
+        format!("git:-oProxyCommand=touch {m}#gh-pages"),
+        format!("git:ext::sh -c touch% {m}#gh-pages"),
+        format!("git:{r}#--upload-pack=touch {m}"),
+        format!("git:{r}#-x"),
+        format!("git:{r}#a..b"),
+    ];
+    for spec in &hostile {
+        let out = publish_cli(&site, spec);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{spec}: {err}");
+        assert!(
+            err.contains("option") || err.contains("runs commands") || err.contains("branch name"),
+            "{spec}: {err}"
+        );
+        assert!(!marker.exists(), "{spec} ran a command");
+    }
+    // Nothing reached the remote.
+    assert_eq!(git(&remote, &["branch", "--list", "gh-pages"]), "");
+}
+
+#[test]
+fn a_remote_named_in_the_sites_repository_is_checked_too() {
+    let site = Site::new();
+    let marker = site.tmp.join("ran");
+    git(&site.root(), &["init", "-q"]);
+    git(
+        &site.root(),
+        &[
+            "config",
+            "remote.pages.url",
+            &format!("--upload-pack=touch {}", marker.display()),
+        ],
+    );
+    let out = publish_cli(&site, "git:pages#gh-pages");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("option"), "{err}");
+    assert!(!marker.exists(), "a command ran");
+}
+
+#[test]
+fn publish_temporary_folders_are_fresh_private_ones() {
+    // A folder planted under the predictable name of earlier versions is never used.
+    let site = Site::new();
+    let planted = std::env::temp_dir().join(format!("batmi-publish-build-{}", std::process::id()));
+    fs::create_dir_all(planted.join("site")).unwrap();
+    fs::write(planted.join("site/planted.html"), "x").unwrap();
+    let dest = site.tmp.join("www");
+    publish_to(&site, Target::Dir(dest.clone()), |_| {});
+    assert!(!dest.join("planted.html").exists());
+    assert!(dest.join("index.html").exists());
+    fs::remove_dir_all(planted).ok();
+}

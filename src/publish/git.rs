@@ -16,6 +16,48 @@ use super::local;
 use super::plan::Plan;
 use super::{Progress, PublishOptions, Report, TempDir};
 
+/// Refuses a remote git would read as something other than a repository address: one
+/// that starts with `-` (an option such as `--upload-pack=...`, which runs a command) or
+/// that names a transport that runs commands (`ext::`, `fd::`).
+pub fn check_remote(remote: &str) -> Result<(), String> {
+    if remote.starts_with('-') {
+        return Err(format!(
+            "the git remote \"{remote}\" starts with \"-\", which git would read as an option; write the repository's address or path (use ./{remote} for a folder of that name)"
+        ));
+    }
+    let transport = remote.split_once("::").map(|(t, _)| t.to_ascii_lowercase());
+    if matches!(transport.as_deref(), Some("ext" | "fd")) {
+        return Err(format!(
+            "the git remote \"{remote}\" uses a transport that runs commands; write an https://, ssh:// or git@host: address, or a path"
+        ));
+    }
+    if remote.chars().any(char::is_control) {
+        return Err("the git remote contains a control character".into());
+    }
+    Ok(())
+}
+
+/// Refuses a branch name git would not take as a branch, or would read as an option.
+pub fn check_branch(branch: &str) -> Result<(), String> {
+    let bad = branch.starts_with('-')
+        || branch.starts_with('/')
+        || branch.ends_with('/')
+        || branch.ends_with(".lock")
+        || branch.ends_with('.')
+        || branch.contains("..")
+        || branch.contains("@{")
+        || branch.contains("//")
+        || branch
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "~^:?*[\\".contains(c));
+    if bad {
+        return Err(format!(
+            "\"{branch}\" cannot be a git branch name; use letters, digits, - and / such as gh-pages (not starting with -)"
+        ));
+    }
+    Ok(())
+}
+
 /// Publishes the built `site` folder as the new tip of `branch` on `remote`.
 pub fn deploy(
     site: &Path,
@@ -24,7 +66,11 @@ pub fn deploy(
     opts: &PublishOptions,
     progress: &Progress,
 ) -> Result<Report> {
+    check_remote(remote).map_err(anyhow::Error::msg)?;
+    check_branch(branch).map_err(anyhow::Error::msg)?;
     let remote = resolve_remote(remote, &opts.root);
+    // What the site's own repository names the remote must pass the same check.
+    check_remote(&remote).map_err(anyhow::Error::msg)?;
     // GitHub Pages runs sites through Jekyll unless told not to, which hides `_`-files.
     fs::write(site.join(".nojekyll"), b"")
         .with_context(|| format!("cannot write {}", site.join(".nojekyll").display()))?;
@@ -50,7 +96,7 @@ pub fn deploy(
                 let mut args = vec!["fetch", "-q", "--no-tags"];
                 args.extend(depth);
                 let refspec = format!("+refs/heads/{branch}:refs/batmi/tip");
-                args.extend([remote.as_str(), refspec.as_str()]);
+                args.extend(["--", remote.as_str(), refspec.as_str()]);
                 git.run(args, "cannot fetch the branch's tip")
             };
             fetch(&["--depth=1"]).or_else(|_| fetch(&[]))?;
@@ -132,6 +178,7 @@ pub fn deploy(
         .command([
             "push",
             "--porcelain",
+            "--",
             &remote,
             &format!("{commit}:refs/heads/{branch}"),
         ])
@@ -169,7 +216,7 @@ fn resolve_remote(remote: &str, root: &Path) -> String {
         let url = Command::new("git")
             .arg("-C")
             .arg(root)
-            .args(["remote", "get-url", remote])
+            .args(["remote", "get-url", "--", remote])
             .stdin(Stdio::null())
             .output();
         if let Ok(out) = url {
@@ -188,6 +235,7 @@ fn remote_tip(git: &Git, remote: &str, branch: &str) -> Result<Option<String>> {
         .command([
             "ls-remote",
             "--heads",
+            "--",
             remote,
             &format!("refs/heads/{branch}"),
         ])
@@ -275,6 +323,13 @@ impl Git {
             .arg("--work-tree")
             .arg(&self.work_tree)
             .args(["-c", "core.autocrlf=false", "-c", "core.safecrlf=false"])
+            // Transports that run commands stay off whatever the user's git config says.
+            .args([
+                "-c",
+                "protocol.ext.allow=never",
+                "-c",
+                "protocol.fd.allow=never",
+            ])
             .args(args)
             .current_dir(&self.work_tree)
             .stdin(Stdio::null())

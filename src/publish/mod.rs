@@ -62,6 +62,8 @@ impl Target {
                     "git target \"{spec}\" needs both a remote and a branch, as in git:../site.git#gh-pages"
                 ));
             }
+            git::check_remote(remote)?;
+            git::check_branch(branch)?;
             Target::Git {
                 remote: remote.to_string(),
                 branch: branch.to_string(),
@@ -300,30 +302,21 @@ pub fn deploy(site: &Path, opts: &PublishOptions, progress: &Progress) -> Result
 }
 
 /// A folder under the system's temporary directory, removed when dropped.
-pub(crate) struct TempDir(PathBuf);
+/// A private temporary folder, made with `tempfile`: a fresh name created atomically with
+/// owner-only permissions, so nothing planted in the temporary directory beforehand is used.
+pub(crate) struct TempDir(tempfile::TempDir);
 
 impl TempDir {
     pub(crate) fn new(what: &str) -> Result<TempDir> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "batmi-publish-{what}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create a temporary folder {}", dir.display()))?;
-        Ok(TempDir(dir))
+        tempfile::Builder::new()
+            .prefix(&format!("batmi-publish-{what}-"))
+            .tempdir()
+            .map(TempDir)
+            .context("cannot create a temporary folder")
     }
 
     pub(crate) fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
+        self.0.path()
     }
 }
 

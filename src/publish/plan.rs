@@ -37,42 +37,6 @@ pub fn kind(path: &str) -> Kind {
     }
 }
 
-/// The `Content-Type` a file is served with.
-pub fn content_type(path: &str) -> &'static str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    match extension(path).as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "xml" if name == "atom.xml" || name.ends_with(".atom.xml") => {
-            "application/atom+xml; charset=utf-8"
-        }
-        "atom" => "application/atom+xml; charset=utf-8",
-        "rss" => "application/rss+xml; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
-}
-
 /// Cache lifetime for HTML, feeds and other files that change when stories do.
 pub const SHORT_CACHE: &str = "public, max-age=300";
 /// Cache lifetime for stylesheets, scripts, images and fonts whose names stay the same when
@@ -310,14 +274,5 @@ mod tests {
         assert_eq!(cache_control("style.css"), ASSET_CACHE);
         assert_eq!(cache_control("style.3fa9c2e1.css"), IMMUTABLE_CACHE);
         assert_eq!(cache_control("img/deadbeef.png"), ASSET_CACHE);
-        assert_eq!(
-            content_type("tags/meta/atom.xml"),
-            "application/atom+xml; charset=utf-8"
-        );
-        assert_eq!(
-            content_type("sitemap.xml"),
-            "application/xml; charset=utf-8"
-        );
-        assert_eq!(content_type("fonts/x.woff2"), "font/woff2");
     }
 }

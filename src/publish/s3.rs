@@ -400,7 +400,10 @@ impl Bucket {
             bail!("{} changed while publishing", f.abs.display());
         }
         let mut attributes = Attributes::new();
-        attributes.insert(Attribute::ContentType, plan::content_type(&f.path).into());
+        attributes.insert(
+            Attribute::ContentType,
+            crate::mime::content_type(&f.path).into(),
+        );
         attributes.insert(Attribute::CacheControl, plan::cache_control(&f.path).into());
         attributes.insert(
             Attribute::Metadata(HASH_METADATA.into()),

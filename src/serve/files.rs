@@ -50,22 +50,6 @@ pub fn resolve(root: &Path, raw: &str) -> Resolved {
     }
 }
 
-/// `Content-Type` for a file, with a charset for text.
-pub fn content_type(path: &Path) -> String {
-    let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let text = mime.type_() == "text"
-        || matches!(
-            mime.subtype().as_str(),
-            "javascript" | "json" | "xml" | "atom+xml" | "svg"
-        )
-        || mime.suffix().is_some_and(|s| s == "xml" || s == "json");
-    if text {
-        format!("{mime}; charset=utf-8")
-    } else {
-        mime.to_string()
-    }
-}
-
 /// The script every served HTML page gets: it listens for rebuilds and swaps in the new page
 /// (keeping the scroll position), refreshes style sheets, and shows build errors on top.
 pub const LIVE_RELOAD: &str = r#"<script id="batmi-live">
@@ -159,16 +143,6 @@ mod tests {
         ] {
             assert_eq!(resolve(&root, bad), Resolved::Forbidden, "{bad}");
         }
-    }
-
-    #[test]
-    fn text_types_carry_a_charset() {
-        assert_eq!(
-            content_type(Path::new("a.html")),
-            "text/html; charset=utf-8"
-        );
-        assert_eq!(content_type(Path::new("a.woff2")), "font/woff2");
-        assert!(content_type(Path::new("a.svg")).starts_with("image/svg+xml"));
     }
 
     #[test]

@@ -174,7 +174,7 @@ async fn send(path: &std::path::Path, status: StatusCode) -> Response {
         Ok(b) => b,
         Err(_) => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
     };
-    let ctype = files::content_type(path);
+    let ctype = crate::mime::content_type(&path.to_string_lossy());
     let body = if ctype.starts_with("text/html") {
         Body::from(files::inject(&String::from_utf8_lossy(&bytes)))
     } else {

@@ -106,6 +106,27 @@ impl fmt::Display for SiteErrors {
 
 impl std::error::Error for SiteErrors {}
 
+/// Errors of a `serve` rebuild, which writes every output it can: the outputs in error keep
+/// their previous bytes, and the rest of the preview is up to date.
+#[derive(Debug)]
+pub struct PartialErrors(pub Vec<Diagnostic>);
+
+impl fmt::Display for PartialErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.0.iter().filter(|d| d.is_error()).count();
+        write!(
+            f,
+            "{n} error{} found; the pages in error were left as they were, the other changes are in the preview",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for PartialErrors {}
+
 /// Turns a byte offset in `text` into a 1-based (line, column), the column counted in characters.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -324,7 +324,7 @@ impl Incremental {
         if errors.is_empty() {
             Ok(report)
         } else {
-            Err(write::site_errors(errors).into())
+            Err(crate::diag::PartialErrors(write::site_errors(errors).0).into())
         }
     }
 }

@@ -181,6 +181,9 @@ fn summarize(
 
 /// An error as the user should read it: every diagnostic of a `SiteErrors`, or the cause chain.
 pub fn error_text(e: &anyhow::Error) -> String {
+    if let Some(partial) = e.downcast_ref::<diag::PartialErrors>() {
+        return partial.to_string();
+    }
     match e.downcast_ref::<SiteErrors>() {
         Some(site) => site.to_string(),
         None => format!("error: {e:#}"),

@@ -1,12 +1,16 @@
 //! The `Content-Type` of a site file: one table for `serve` and `publish`, so the preview
 //! serves every file as the host will. Types come from `mime_guess`; feeds named
-//! `atom.xml` are Atom, and text types say their charset (everything batmi writes is UTF-8).
+//! `atom.xml` are Atom, other XML is `application/xml`, and text types say their charset (everything batmi writes is UTF-8).
 
 /// The `Content-Type` a site file (`tags/meta/atom.xml`) is served and uploaded with.
 pub fn content_type(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name == "atom.xml" || name.ends_with(".atom.xml") {
         return "application/atom+xml; charset=utf-8".into();
+    }
+    // mime_guess says text/xml; application/xml is what RFC 7303 recommends.
+    if name.ends_with(".xml") {
+        return "application/xml; charset=utf-8".into();
     }
     let mime = mime_guess::from_path(name).first_or_octet_stream();
     let text = mime.type_() == "text"

@@ -55,11 +55,7 @@ fn config_tag_slug_that_climbs_out_is_refused_at_its_line() {
         );
         f.write("config.toml", &config);
     });
-    let line = CONFIG
-        .lines()
-        .position(|l| l == "[tags.\"Meta\"]")
-        .unwrap()
-        + 2;
+    let line = CONFIG.lines().position(|l| l == "[tags.\"Meta\"]").unwrap() + 2;
     assert!(
         err.contains(&format!(
             "config.toml:{line}: error: the slug \"../../escaped\" of tag \"Meta\" cannot be used in a URL"
@@ -108,7 +104,9 @@ fn plain_page_at_the_url_of_the_archive_is_a_clash_naming_both() {
         )
     });
     assert!(
-        err.contains("content/pages/news.mr.md:1:1: error: two outputs would be written to /news/index.html"),
+        err.contains(
+            "content/pages/news.mr.md:1:1: error: two outputs would be written to /news/index.html"
+        ),
         "{err}"
     );
     assert!(
@@ -165,7 +163,9 @@ fn two_files_with_one_stem_in_different_folders_are_an_error_naming_both() {
 fn static_file_over_a_generated_page_is_a_clash() {
     let err = refused(|f| f.write("static/news/index.html", "<p>mine</p>"));
     assert!(
-        err.contains("static/news/index.html: error: two outputs would be written to /news/index.html"),
+        err.contains(
+            "static/news/index.html: error: two outputs would be written to /news/index.html"
+        ),
         "{err}"
     );
     assert!(err.contains("help: rename or move the file"), "{err}");
@@ -187,4 +187,71 @@ fn the_sitemap_lists_every_url_once() {
     locs.dedup();
     assert_eq!(locs.len(), n, "a URL is listed twice");
     assert!(n > 10, "{n} URLs");
+}
+
+#[test]
+fn staging_folders_of_a_killed_build_are_removed_by_the_next_build() {
+    let f = Fixture::bilingual();
+    f.build_ok();
+    // What a build killed mid-way (SIGKILL, out of memory) leaves beside the output.
+    f.write(".public.batmi-new-4242/news/x/index.html", "half");
+    f.write(".public.batmi-old-4243/index.html", "old");
+    f.write(".other.batmi-new-1/keep.html", "another output's");
+    f.build_ok();
+    let left = names(f.root());
+    assert!(
+        !left
+            .iter()
+            .any(|n| n.starts_with(".public.batmi-new") || n.starts_with(".public.batmi-old")),
+        "{left:?}"
+    );
+    assert!(left.iter().any(|n| n == ".other.batmi-new-1"), "{left:?}");
+}
+
+#[test]
+fn a_second_build_of_one_output_waits_for_the_first() {
+    use std::io::Read;
+    let f = Fixture::bilingual();
+    f.build_ok();
+    let before = snapshot(&f.public());
+    f.write(
+        "content/news/later.mr.md",
+        &story("नंतरची", "2025-08-30T10:00:00+05:30", &["Meta"], "मजकूर."),
+    );
+    // Stand in for a running build: hold the output's lock.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(f.root().join(".public.batmi-lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_batmi"))
+        .args(["build", "--root"])
+        .arg(f.root())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the build did not wait"
+    );
+    assert!(
+        before == snapshot(&f.public()),
+        "output changed while locked"
+    );
+    drop(lock);
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(status.success(), "{err}");
+    assert!(err.contains("waiting for another batmi build"), "{err}");
+    assert!(f.public().join("news/later/index.html").exists());
 }

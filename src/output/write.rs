@@ -18,10 +18,16 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// A directory being built, removed again unless `commit` swaps it in.
+///
+/// While it exists it holds an exclusive lock on `.<output>.batmi-lock` beside the output, so
+/// two builds of one output (a cron publish and a manual one) never interleave. Holding the
+/// lock also means that any other staging directory of this output is left over from a build
+/// that was killed (SIGKILL, out of memory, a CI time-out): it is removed.
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    _lock: fs::File,
 }
 
 impl Staging {
@@ -36,15 +42,15 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        let lock = lock_output(parent, &name, target)?;
+        remove_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.batmi-new-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).ok();
-        }
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -80,6 +86,47 @@ impl Staging {
             fs::remove_dir_all(&old).ok();
         }
         Ok(())
+    }
+}
+
+/// Takes the output's lock, waiting (and saying so) while another build holds it.
+fn lock_output(parent: &Path, name: &str, target: &Path) -> Result<fs::File> {
+    let path = parent.join(format!(".{name}.batmi-lock"));
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another batmi build that is writing {} ...",
+                target.display()
+            );
+            file.lock()
+                .with_context(|| format!("cannot lock {}", path.display()))?;
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+        }
+    }
+    Ok(file)
+}
+
+/// Removes the staging and old-output directories of builds of `name` that no longer run
+/// (the caller holds the output's lock, so no build of it is running).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let new = format!(".{name}.batmi-new-");
+    let old = format!(".{name}.batmi-old-");
+    for entry in fs::read_dir(parent).into_iter().flatten().flatten() {
+        let file_name = entry.file_name();
+        let n = file_name.to_string_lossy();
+        let ours = n.starts_with(&new) || n.starts_with(&old);
+        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            fs::remove_dir_all(entry.path()).ok();
+        }
     }
 }
 

@@ -16,7 +16,7 @@ pub enum Kind {
     /// Stylesheets, scripts, images, fonts, data the pages load.
     Asset,
     Html,
-    /// Atom feeds, the sitemap, robots.txt.
+    /// Atom feeds, the sitemap, robots.txt, search indexes: files that point at pages.
     Feed,
 }
 
@@ -33,6 +33,8 @@ pub fn kind(path: &str) -> Kind {
         "html" | "htm" => Kind::Html,
         "xml" | "rss" | "atom" => Kind::Feed,
         "txt" if path.rsplit('/').next() == Some("robots.txt") => Kind::Feed,
+        // A search index points at pages: it goes up after them, like a feed.
+        _ if path.split('/').rev().skip(1).any(|d| d == "search") => Kind::Feed,
         _ => Kind::Asset,
     }
 }
@@ -232,12 +234,12 @@ mod tests {
         assert_eq!(
             order,
             [
-                "search/index.json",
                 "style.css",
                 "en/index.html",
                 "index.html",
                 "atom.xml",
                 "robots.txt",
+                "search/index.json",
                 "sitemap.xml"
             ]
         );
@@ -265,6 +267,16 @@ mod tests {
         assert!(plan.check_deletes(0, false, "t").is_err());
         assert!(plan.check_deletes(0, true, "t").is_ok());
         assert!(plan.check_deletes(1, false, "t").is_ok());
+    }
+
+    #[test]
+    fn search_indexes_go_up_after_the_pages_they_point_at() {
+        assert_eq!(kind("search/index.json"), Kind::Feed);
+        assert_eq!(kind("en/search/index.json"), Kind::Feed);
+        assert_eq!(kind("en/search/terms/a1b2.json.gz"), Kind::Feed);
+        assert_eq!(kind("search/index.html"), Kind::Html);
+        assert_eq!(kind("data/search.json"), Kind::Asset);
+        assert!(Kind::Html < Kind::Feed);
     }
 
     #[test]

@@ -620,3 +620,33 @@ fn an_edit_reaches_the_search_index_and_sitemap_once_the_editor_pauses() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn language_404_pages_are_served_after_a_first_build_that_failed_is_fixed() {
+    let f = site();
+    let good = std::fs::read_to_string(f.root().join("content/news/deal.en.md")).unwrap();
+    f.write("content/news/deal.en.md", "+++\ntitle = \"broken\n+++\n");
+    let server = Server::start(f.root());
+    f.write("content/news/deal.en.md", &good);
+    // Wait for the rebuild that succeeds, then for its files.
+    let deadline = Instant::now() + STARTUP;
+    let en404 = server.private_dir().join("site/en/404.html");
+    while !en404.is_file() {
+        assert!(
+            Instant::now() < deadline,
+            "no en/404.html after the fix:\n{}\n{}",
+            server.stdout(),
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let want = batmi::serve::files::inject(&std::fs::read_to_string(&en404).unwrap());
+    let res = server.get("/en/no-such-story/");
+    assert_eq!(res.status, 404);
+    assert!(
+        res.text() == want,
+        "not the English 404 page:\n{}",
+        res.text()
+    );
+    assert!(res.text().contains("lang=\"en\""));
+}

@@ -29,8 +29,6 @@ pub struct Shared {
     pub events: broadcast::Sender<String>,
     /// The current build error, shown to browsers that connect while it lasts.
     pub error: Mutex<Option<String>>,
-    /// Language prefixes (`en`) whose own 404 page exists.
-    pub lang_prefixes: Vec<String>,
 }
 
 /// How to serve.
@@ -50,7 +48,6 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
     build.output = out.path().join("site");
     build.base_url = Some(url.clone());
     let (events, _) = broadcast::channel(64);
-    let prefixes: Vec<String>;
     let (inc, error) = match Incremental::start(build.clone()) {
         Ok((inc, report)) => {
             for w in &report.warnings {
@@ -61,14 +58,12 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
                 report.written,
                 report.elapsed.as_secs_f64() * 1000.0
             );
-            prefixes = inc.index().langs.iter().map(|l| l.code.clone()).collect();
             (Some(inc), None)
         }
         Err(e) => {
             let text = crate::error_text(&e);
             eprintln!("{text}");
             std::fs::create_dir_all(&build.output)?;
-            prefixes = Vec::new();
             (None, Some(text))
         }
     };
@@ -76,7 +71,6 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
         out_dir: build.output.clone(),
         events,
         error: Mutex::new(error),
-        lang_prefixes: prefixes,
     });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
@@ -147,19 +141,15 @@ async fn file_handler(State(shared): State<Arc<Shared>>, req: Request<Body>) -> 
         }
         Resolved::Forbidden => (StatusCode::BAD_REQUEST, "bad path\n").into_response(),
         Resolved::NotFound => {
-            let path = req.uri().path();
-            let lang = shared
-                .lang_prefixes
-                .iter()
-                .find(|p| path.starts_with(&format!("/{p}/")))
-                .map(|p| format!("{p}/404.html"))
-                .unwrap_or_else(|| "404.html".into());
-            let page = shared.out_dir.join(lang);
-            let page = if page.is_file() {
-                page
-            } else {
-                shared.out_dir.join("404.html")
-            };
+            // The 404 page of the language the path is under (`/en/...` → `en/404.html`),
+            // looked up in the output as it is now: a language added or a first build that
+            // failed and was fixed later is served like any other.
+            let first = req.uri().path().trim_start_matches('/');
+            let first = first.split('/').next().unwrap_or("");
+            let own = (crate::paths::segment_problem(first).is_none())
+                .then(|| shared.out_dir.join(first).join("404.html"))
+                .filter(|p| p.is_file());
+            let page = own.unwrap_or_else(|| shared.out_dir.join("404.html"));
             if page.is_file() {
                 send(&page, StatusCode::NOT_FOUND).await
             } else {

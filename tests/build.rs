@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Fixture, snapshot};
+use common::{Fixture, corpus, snapshot};
 
 #[test]
 fn both_languages_get_home_archive_articles_and_about() {
@@ -218,26 +218,13 @@ fn base_url_and_output_can_be_overridden() {
 
 #[test]
 fn generated_corpus_of_1000_pairs_builds_with_paginated_tags() {
-    let script =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    assert!(
-        script.is_file(),
-        "the shared bench generator is expected at {}",
-        script.display()
-    );
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    let gen_out = std::process::Command::new("python3")
-        .arg(&script)
-        .args(["--articles", "1000", "--layout", "batmi"])
-        .arg(&site)
-        .output()
-        .expect("python3");
-    assert!(
-        gen_out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&gen_out.stderr)
-    );
+    let opts = corpus::Options {
+        images: true,
+        ..corpus::Options::new(1000)
+    };
+    corpus::generate(&site, &opts).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_batmi"))
         .args(["build", "--root"])
         .arg(&site)
@@ -248,12 +235,116 @@ fn generated_corpus_of_1000_pairs_builds_with_paginated_tags() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let public = site.join("public");
     for p in [
         "tags/meta/page/2/index.html",
         "en/tags/meta/page/2/index.html",
+        "tags/scale-ai/page/2/index.html",
+        "en/tags/msl/page/2/index.html",
         "news/page/50/index.html",
+        "tags/मुंबई/index.html",
+        "about/index.html",
+        "en/about/index.html",
     ] {
-        assert!(site.join("public").join(p).is_file(), "{p}");
+        assert!(public.join(p).is_file(), "{p}");
+    }
+    // 1,000 stories a language, 20 a page: exactly 50 archive pages.
+    assert!(!public.join("news/page/51").exists());
+    // A story's @/ link becomes the URL of the same language's version of its target.
+    let (stem, target) = (0..1000)
+        .find_map(|i| {
+            let [(_, (stem, mr)), _] = corpus::story_files(&opts, i);
+            let at = mr.find("(@/news/")? + "(@/news/".len();
+            let target = mr[at..].split(".md)").next()?.to_string();
+            Some((stem, target))
+        })
+        .expect("some story links to another");
+    let read =
+        |p: String| std::fs::read_to_string(public.join(&p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    assert!(read(format!("news/{stem}/index.html")).contains(&format!("href=\"/news/{target}/\"")));
+    assert!(
+        read(format!("en/news/{stem}/index.html"))
+            .contains(&format!("href=\"/en/news/{target}/\""))
+    );
+    // Lead images are copied from static/ and shown on their stories.
+    let (stem, image) = (0..1000)
+        .find_map(|i| {
+            let [(_, (stem, mr)), _] = corpus::story_files(&opts, i);
+            let at = mr.find("image = \"")? + "image = \"".len();
+            Some((stem, mr[at..].split('"').next()?.to_string()))
+        })
+        .expect("some story has a lead image");
+    assert!(
+        public.join(image.trim_start_matches('/')).is_file(),
+        "{image}"
+    );
+    let page = read(format!("news/{stem}/index.html"));
+    let src = page
+        .split("<img src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the story page has an image");
+    assert!(src.ends_with(&image), "{src} is not {image}");
+}
+
+#[test]
+fn generated_corpus_is_a_function_of_seed_and_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let gen_ = |name: &str, pairs: usize, seed: u64, images: bool| {
+        let path = dir.path().join(name);
+        let mut opts = corpus::Options::new(pairs);
+        opts.seed = seed;
+        opts.images = images;
+        corpus::generate(&path, &opts).unwrap();
+        snapshot(&path)
+    };
+    let a = gen_("a", 60, 7, true);
+    let b = gen_("b", 60, 7, true);
+    let other_seed = gen_("c", 60, 8, false);
+    let smaller = gen_("d", 40, 7, true);
+    assert_eq!(
+        a.len(),
+        2 * 60 + 2 + 1 + 6,
+        "stories, about pages, config, images"
+    );
+    assert!(a == b, "the same seed gives the same files and bytes");
+    let stories = |s: &[(std::path::PathBuf, Vec<u8>)]| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        s.iter()
+            .filter(|(p, _)| p.starts_with("content/news"))
+            .cloned()
+            .collect()
+    };
+    let differ = stories(&a)
+        .iter()
+        .zip(stories(&other_seed))
+        .filter(|(x, y)| **x != *y)
+        .count();
+    assert_eq!(differ, 120, "another seed changes every story");
+    // 40 pairs are the first 40 stories of 60, byte for byte.
+    let prefix = stories(&smaller);
+    assert_eq!(prefix.len(), 80);
+    for (path, bytes) in &prefix {
+        let same = a.iter().find(|(p, _)| p == path);
+        assert!(
+            same.is_some_and(|(_, b)| b == bytes),
+            "{} differs between 40 and 60 pairs",
+            path.display()
+        );
+    }
+    // The lead images are real PNGs, wide enough for a photo pipeline to resize.
+    let images: Vec<_> = a
+        .iter()
+        .filter(|(p, _)| p.starts_with("static/images"))
+        .collect();
+    assert_eq!(images.len(), 6);
+    for (path, bytes) in images {
+        assert!(
+            bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "{}",
+            path.display()
+        );
+        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        assert!(width >= 1600, "{} is {width} px wide", path.display());
     }
 }
 

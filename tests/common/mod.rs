@@ -5,6 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The benchmark corpus generator, the same source as `cargo run --example gen_corpus`.
+#[path = "../../bench/corpus.rs"]
+pub mod corpus;
+
 /// A small bilingual site in a temp dir.
 pub struct Fixture {
     pub dir: tempfile::TempDir,

@@ -408,7 +408,7 @@ fn wrap(s: &str, open: &str, close: &str) -> String {
 pub fn body(seed: u64, i: usize, meta: &Meta, links: LinkStyle) -> Both {
     let mut r = Rng::new(seed, BODY, i as u64);
     let ents = &meta.ents;
-    let n_paras = r.range(4, 10);
+    let n_paras = r.range(5, 12);
     let mut headings = Vec::new();
     if n_paras >= 5 && r.chance(0.4) {
         headings.push((n_paras / 2, r.below(vocab::HEADINGS.len())));
@@ -444,7 +444,7 @@ pub fn body(seed: u64, i: usize, meta: &Meta, links: LinkStyle) -> Both {
             out[MR].push_str(&format!("## {mr}\n\n"));
             out[EN].push_str(&format!("## {en}\n\n"));
         }
-        let n_sent = r.range(2, 5);
+        let n_sent = r.range(3, 6);
         for s in 0..n_sent {
             let mut sent = sentence(&mut r, ents);
             // Emphasis inside the link text, and one link a sentence: the spans are the

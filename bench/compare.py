@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
-"""batmi against Hugo on the shared deterministic corpus, measured in the same run.
+"""batmi against Hugo on the project's deterministic corpus, measured in the same run.
 
-    python3 bench/compare.py [--pairs 1000 10000] [--runs 5] [--batmi target/release/batmi]
+    python3 bench/compare.py [--pairs 1000 10000] [--runs 5] [--seed 2026] [--batmi target/release/batmi]
 
-For each corpus size it generates the batmi and Hugo corpora with
-../shared/bench/gen_corpus.py (once), then runs the tools alternately, RUNS times each,
-each run from an empty output directory, under /usr/bin/time for wall time and peak RSS.
-batmi runs twice per round: as the site is configured (with its Marathi search index,
-which Hugo does not build) and with `[search] enabled = false`, the work Hugo does.
-It checks the key pages of every output, prints medians and batmi/Hugo ratios, and
-appends rows to RESULTS (a TSV).
+For each corpus size it generates the batmi and the Hugo corpus with this repository's
+generator (`cargo run --release --example gen_corpus`, bench/corpus.rs; the Hugo site's
+layouts are in bench/hugo-site/), afresh each time the script runs, then runs the tools
+alternately, RUNS times each, each run into an output directory no run used before,
+under /usr/bin/time for wall time and peak RSS. batmi runs twice per round: as the site
+is configured (with its Marathi search index, which Hugo does not build) and with
+`[search] enabled = false`, the work Hugo does. It checks the key pages of every output,
+prints medians and batmi/Hugo ratios, and appends rows to RESULTS (a TSV).
 """
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -22,18 +24,19 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-GEN = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
+REPO = HERE.parent
 
 
 def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def corpus(root: Path, n: int, layout: str) -> Path:
+def corpus(root: Path, n: int, layout: str, seed: int) -> Path:
+    """A fresh corpus: generating one takes seconds, and a kept one could be stale."""
     out = root / str(n) / layout
-    if not out.exists():
-        sh([sys.executable, str(GEN), "--articles", str(n), "--layout", layout, str(out)],
-           stdout=subprocess.DEVNULL)
+    shutil.rmtree(out, ignore_errors=True)
+    sh(["cargo", "run", "--quiet", "--release", "--example", "gen_corpus", "--",
+        "--pairs", str(n), "--seed", str(seed), "--layout", layout, str(out)], cwd=REPO)
     return out
 
 
@@ -50,8 +53,8 @@ def timed(cmd, cwd=None):
 
 
 def check(out: Path, tool: str):
-    """The pages run_peers.sh checks: home, archives, tag pages, feeds, sitemap."""
-    feed = "index.xml" if tool == "hugo" else "atom.xml"
+    """The key pages of an output: home, archives, tag pages and their feeds, sitemap."""
+    feed = "atom.xml"  # the Hugo site writes Atom feeds too (bench/hugo-site/hugo.toml)
     must = ["index.html", "en/index.html", "news/index.html", "en/news/index.html",
             "news/page/2/index.html"]
     for tag in ["meta", "scale-ai", "msl"]:
@@ -70,6 +73,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pairs", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=2026, help="corpus seed (gen_corpus --seed)")
     ap.add_argument("--batmi", default=str(HERE.parent / "target" / "release" / "batmi"))
     ap.add_argument("--hugo", default=shutil.which("hugo") or "hugo")
     ap.add_argument("--root", default="/tmp/batmi-bench")
@@ -79,20 +83,22 @@ def main():
     ap.add_argument("--incremental-runs", type=int, default=15,
                     help="one-article edits timed on the largest corpus (0: skip)")
     a = ap.parse_args()
-    root = Path(a.root)
+    root = Path(a.root).resolve()  # Hugo takes a relative --destination from --source
     results = Path(a.results or root / "results.tsv")
     root.mkdir(parents=True, exist_ok=True)
-    hugo_version = subprocess.run([a.hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+    # "hugo v0.168.0-..." (a wrapper may print a line of its own first)
+    hugo_out = subprocess.run([a.hugo, "version"], capture_output=True, text=True).stdout
+    hugo_version = re.search(r"hugo v(\d+\.\d+\.\d+)", hugo_out).group(1)
     batmi_version = subprocess.run([a.batmi, "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"{batmi_version} vs hugo {hugo_version}; {os.cpu_count()} cores; {a.runs} runs each, alternating")
+    print(f"{batmi_version} vs hugo {hugo_version}; {os.cpu_count()} cores; {a.runs} runs each, alternating; seed {a.seed}")
     for n in a.pairs:
-        b_site = corpus(root, n, "batmi")
+        b_site = corpus(root, n, "batmi", a.seed)
         b_nosearch = root / str(n) / "batmi-nosearch"
-        if not b_nosearch.exists():
-            shutil.copytree(b_site, b_nosearch)
-            with open(b_nosearch / "config.toml", "a", encoding="utf-8") as f:
-                f.write("\n[search]\nenabled = false\n")
-        h_site = corpus(root, n, "hugo")
+        shutil.rmtree(b_nosearch, ignore_errors=True)
+        shutil.copytree(b_site, b_nosearch)
+        with open(b_nosearch / "config.toml", "a", encoding="utf-8") as f:
+            f.write("\n[search]\nenabled = false\n")
+        h_site = corpus(root, n, "hugo", a.seed)
         tools = {
             "hugo": (lambda out: [a.hugo, "--quiet", "-s", str(h_site), "-d", str(out)]),
             "batmi": (lambda out: [a.batmi, "build", "--root", str(b_site), "--output", str(out)]),

@@ -51,6 +51,10 @@ pub struct Incremental {
     /// Fingerprint of what each output in `plan` was last written from (0: unknown).
     fingerprints: Vec<u64>,
     warnings: Vec<Diagnostic>,
+    /// Paths saved since the last rebuild that succeeded: a failed rebuild applies nothing
+    /// for sure, so its paths are taken up again by the next one (and its error is shown
+    /// again until the file is fixed).
+    pending: Vec<PathBuf>,
 }
 
 /// How an edited path is handled.
@@ -80,6 +84,7 @@ impl Incremental {
             plan: Vec::new(),
             fingerprints: Vec::new(),
             warnings: site.warnings,
+            pending: Vec::new(),
         };
         let mut report = inc.render(false)?;
         write::copy_static(&inc.opts.root, &inc.opts.output)?;
@@ -99,35 +104,50 @@ impl Incremental {
     /// Applies edits to the given files (absolute or root-relative). On error the previous
     /// state and output stay as they were.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Report> {
+        let root = self.opts.root.clone();
+        for p in changed {
+            let p = p.strip_prefix(&root).unwrap_or(p).to_path_buf();
+            if !self.pending.contains(&p) {
+                self.pending.push(p);
+            }
+        }
+        let changed = self.pending.clone();
+        let result = self.apply(&changed);
+        if result.is_ok() {
+            self.pending.clear();
+        }
+        result
+    }
+
+    fn apply(&mut self, changed: &[PathBuf]) -> Result<Report> {
         let start = Instant::now();
         let root = self.opts.root.clone();
         let changes: Vec<Change> = changed.iter().map(|p| classify(&root, p)).collect();
-        if changes.iter().any(|c| matches!(c, Change::Config)) {
+        let mut report = if changes.iter().any(|c| matches!(c, Change::Config)) {
             let site = crate::load_site(&self.opts)?;
             self.index = site.index;
             self.templates = site.templates;
             self.warnings = site.warnings;
             self.lists_changed();
-            let mut report = self.render(false)?;
+            let report = self.render(false)?;
             write::copy_static(&root, &self.opts.output)?;
-            report.warnings = self.warnings.clone();
-            report.elapsed = start.elapsed();
-            return Ok(report);
-        }
-        if changes.iter().any(|c| matches!(c, Change::Template)) {
-            self.templates = Templates::load(&root).map_err(SiteErrors)?;
-        }
-        let files: Vec<PathBuf> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Content(p) => Some(p.clone()),
-                _ => None,
-            })
-            .collect();
-        if !files.is_empty() {
-            self.reload(&files)?;
-        }
-        let mut report = self.render(false)?;
+            report
+        } else {
+            if changes.iter().any(|c| matches!(c, Change::Template)) {
+                self.templates = Templates::load(&root).map_err(SiteErrors)?;
+            }
+            let files: Vec<PathBuf> = changes
+                .iter()
+                .filter_map(|c| match c {
+                    Change::Content(p) => Some(p.clone()),
+                    _ => None,
+                })
+                .collect();
+            if !files.is_empty() {
+                self.reload(&files)?;
+            }
+            self.render(false)?
+        };
         for c in &changes {
             if let Change::Static(rel) = c {
                 let from = root.join(rel);
@@ -168,9 +188,14 @@ impl Incremental {
             .map(|f| root.join(f))
             .filter(|f| f.is_file())
             .collect();
-        let mut reloaded = content::reload(root, &present, &self.index.config, &self.index.urls)
-            .map_err(SiteErrors)?;
-        reloaded.retain(|p| !p.draft || self.opts.drafts);
+        let reloaded = content::reload(
+            root,
+            &present,
+            &self.index.config,
+            &self.index.urls,
+            self.opts.drafts,
+        )
+        .map_err(SiteErrors)?;
         let pages = &self.index.pages;
         let in_place: Option<Vec<usize>> = (reloaded.len() == files.len())
             .then(|| {

@@ -223,11 +223,14 @@ pub fn reload(
     files: &[PathBuf],
     config: &Config,
     urls: &UrlMap,
+    drafts: bool,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut sources = Vec::new();
     for file in files {
         match read_source(root, file, config) {
+            // Left out before their bodies are read, as a full build does.
+            Ok(s) if s.page.draft && !drafts => {}
             Ok(s) => sources.push(s),
             Err(d) => errors.push(d),
         }

@@ -85,7 +85,9 @@ pub fn git_commit(dir: &Path) -> Option<(Commit, Vec<PathBuf>)> {
 
 /// The commit `cargo package` recorded in `.cargo_vcs_info.json`.
 pub fn vcs_info_commit(dir: &Path) -> Option<Commit> {
-    let text = std::fs::read_to_string(dir.join(".cargo_vcs_info.json")).ok()?;
+    let path = dir.join(".cargo_vcs_info.json");
+    let text = std::fs::read_to_string(&path).ok()?;
+    println!("cargo:rerun-if-changed={}", path.display());
     let after = &text[text.find("\"sha1\"")? + "\"sha1\"".len()..];
     let start = after.find('"')? + 1;
     let len = after[start..].find('"')?;

@@ -1,18 +1,42 @@
-//! The command line: one subcommand per use of batmi.
+//! The command line: one subcommand per use of batmi, and the flags every command takes.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(
     name = "batmi",
-    version,
+    version = env!("BATMI_VERSION"),
+    propagate_version = true,
     about = "A fast static news-site generator for bilingual (Marathi + English) newsrooms"
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub output: OutputArgs,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How much batmi says and how: accepted by every command, before or after its name.
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Print errors only: no summary, progress, notes or warnings (for cron jobs and scripts).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: what a command reads and writes, and every file it publishes.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// When to colour messages: auto is on for a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, value_name = "WHEN", global = true, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand, Debug)]
@@ -29,6 +53,10 @@ pub enum Command {
     New(crate::cmd::new::NewArgs),
     /// Create a new, working bilingual site in an empty folder.
     Init(crate::cmd::init::InitArgs),
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish.
+    Completions(crate::cmd::completions::CompletionsArgs),
+    /// Print the manual page (roff) of batmi or of one command, or write them all to a folder.
+    Man(crate::cmd::completions::ManArgs),
 }
 
 #[derive(Args, Debug, Clone)]

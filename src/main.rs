@@ -2,6 +2,7 @@
 
 mod cli;
 mod cmd;
+mod term;
 
 use std::process::ExitCode;
 
@@ -14,22 +15,21 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let out = term::Out::new(&cli.output);
     let result = match &cli.command {
-        cli::Command::Build(args) => cmd::build::run(args),
-        cli::Command::Serve(args) => cmd::serve::run(args),
-        cli::Command::Publish(args) => cmd::publish::run(args),
-        cli::Command::Check(args) => cmd::check::run(args),
-        cli::Command::New(args) => cmd::new::run(args),
-        cli::Command::Init(args) => cmd::init::run(args),
+        cli::Command::Build(args) => cmd::build::run(args, &out),
+        cli::Command::Serve(args) => cmd::serve::run(args, &out),
+        cli::Command::Publish(args) => cmd::publish::run(args, &out),
+        cli::Command::Check(args) => cmd::check::run(args, &out),
+        cli::Command::New(args) => cmd::new::run(args, &out),
+        cli::Command::Init(args) => cmd::init::run(args, &out),
+        cli::Command::Completions(args) => cmd::completions::completions(args),
+        cli::Command::Man(args) => cmd::completions::man(args, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if let Some(site) = e.downcast_ref::<batmi::SiteErrors>() {
-                eprintln!("{site}");
-            } else {
-                eprintln!("error: {e:#}");
-            }
+            term::error(&e);
             ExitCode::FAILURE
         }
     }

@@ -3,18 +3,30 @@
 use anyhow::Result;
 
 use crate::cli::BuildArgs;
+use crate::term::Out;
 
-pub fn run(args: &BuildArgs) -> Result<()> {
-    let summary = batmi::build(&args.options())?;
+pub fn run(args: &BuildArgs, out: &Out) -> Result<()> {
+    let opts = args.options();
+    out.detail(format!(
+        "building {} into {}{}{}",
+        opts.root.display(),
+        opts.output.display(),
+        opts.base_url
+            .as_deref()
+            .map(|u| format!(" for {u}"))
+            .unwrap_or_default(),
+        if opts.drafts { ", drafts included" } else { "" }
+    ));
+    let summary = out.while_working("building the site", || batmi::build(&opts))?;
     for w in &summary.warnings {
-        eprintln!("{w}");
+        out.note(w.to_string());
     }
     let langs: Vec<String> = summary
         .pages_per_lang
         .iter()
         .map(|(l, n)| format!("{n} {l}"))
         .collect();
-    println!(
+    out.say(format!(
         "built {} pages ({}), {} tags, {} feeds, {} files in {:.2} s{}",
         summary.pages_per_lang.iter().map(|(_, n)| n).sum::<usize>(),
         langs.join(", "),
@@ -27,6 +39,6 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         } else {
             format!(", {} warnings", summary.warnings.len())
         }
-    );
+    ));
     Ok(())
 }

@@ -8,6 +8,8 @@ use clap::{Args, ValueEnum};
 
 use batmi::check::{CheckOptions, Report, StoryRow};
 
+use crate::term::{Out, paint};
+
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
     /// The site's folder.
@@ -37,7 +39,7 @@ pub enum Format {
     Json,
 }
 
-pub fn run(args: &CheckArgs) -> Result<()> {
+pub fn run(args: &CheckArgs, out: &Out) -> Result<()> {
     if args.translations {
         let rows = batmi::check::translation_table(&args.root)?;
         match args.format {
@@ -53,10 +55,10 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         timeout: Duration::from_secs(args.timeout.max(1)),
         ..CheckOptions::default()
     };
-    let report = batmi::check::check(&opts, &what)?;
+    let report = out.while_working("checking the site", || batmi::check::check(&opts, &what))?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report.diagnostics)?),
-        Format::Text => print_report(&report),
+        Format::Text => print_report(&report, out),
     }
     let errors = report.errors();
     if errors > 0 {
@@ -69,17 +71,26 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     Ok(())
 }
 
-/// Diagnostics grouped by file, a blank line between files, then one summary line.
-fn print_report(report: &Report) {
+/// Diagnostics grouped by file, a blank line between files, then one summary line. With
+/// `--quiet`, the errors only: no warnings, no summary.
+fn print_report(report: &Report, out: &Out) {
+    let shown: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !out.quiet() || d.is_error())
+        .collect();
     let mut last: Option<&std::path::Path> = None;
-    for d in &report.diagnostics {
+    for d in &shown {
         if last.is_some_and(|p| p != d.path) {
             println!();
         }
         last = Some(&d.path);
-        println!("{d}");
+        anstream::println!("{}", paint(&d.to_string()));
     }
-    if !report.diagnostics.is_empty() {
+    if out.quiet() {
+        return;
+    }
+    if !shown.is_empty() {
         println!();
     }
     let files = {

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
+use crate::term::Out;
+
 #[derive(Args, Debug, Clone)]
 pub struct InitArgs {
     /// The folder to create the site in; it must not exist yet, or be empty.
@@ -12,8 +14,14 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
-pub fn run(args: &InitArgs) -> Result<()> {
+pub fn run(args: &InitArgs, out: &Out) -> Result<()> {
     let written = batmi::scaffold::init(&args.dir)?;
+    for path in &written {
+        out.detail(format!("wrote {}", path.display()));
+    }
+    if out.quiet() {
+        return Ok(());
+    }
     let dir = args.dir.display();
     println!("created a new site in {dir} ({} files):", written.len());
     println!("  config.toml            title, languages, time zone, tag names");

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
+use crate::term::Out;
+
 #[derive(Args, Debug, Clone)]
 pub struct NewArgs {
     /// The story's file name without language and extension: lowercase letters, digits and
@@ -18,7 +20,7 @@ pub struct NewArgs {
     pub root: PathBuf,
 }
 
-pub fn run(args: &NewArgs) -> Result<()> {
+pub fn run(args: &NewArgs, out: &Out) -> Result<()> {
     let config = batmi::Config::load(&args.root.join("config.toml")).map_err(batmi::SiteErrors)?;
     let tags: Vec<String> = args
         .tags
@@ -29,17 +31,17 @@ pub fn run(args: &NewArgs) -> Result<()> {
     let now = chrono::Utc::now().with_timezone(&config.offset());
     let written = batmi::scaffold::new_story(&args.root, &config, &args.stem, &tags, now)?;
     for path in &written {
-        println!("{}", path.strip_prefix(".").unwrap_or(path).display());
+        out.say(path.strip_prefix(".").unwrap_or(path).display().to_string());
     }
     for tag in &tags {
         if !config.tags.contains_key(tag) {
-            eprintln!(
+            out.note(format!(
                 "note: the tag \"{tag}\" is not in config.toml yet; add [tags.\"{tag}\"] with names = {{ mr = \"...\", en = \"...\" }} so it shows a name in every language"
-            );
+            ));
         }
     }
-    eprintln!(
-        "the story is a draft: remove draft = true when it is ready (batmi serve --drafts shows drafts)"
+    out.note(
+        "note: the story is a draft: remove draft = true when it is ready (batmi serve --drafts shows drafts)",
     );
     Ok(())
 }

@@ -6,6 +6,8 @@ use anyhow::Result;
 use batmi::publish::{self, Progress, PublishOptions, Report};
 use clap::Args;
 
+use crate::term::Out;
+
 #[derive(Args, Debug, Clone)]
 pub struct PublishArgs {
     /// The site's folder.
@@ -34,7 +36,7 @@ pub struct PublishArgs {
     pub max_deletes: Option<usize>,
 }
 
-pub fn run(args: &PublishArgs) -> Result<()> {
+pub fn run(args: &PublishArgs, out: &Out) -> Result<()> {
     let resolved = publish::resolve_target(
         &args.root,
         args.to.as_deref(),
@@ -47,8 +49,11 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     opts.yes = args.yes;
     opts.max_deletes = args.max_deletes.unwrap_or(resolved.max_deletes);
 
-    let progress = if args.dry_run {
+    // A dry run lists its files itself, after the plan is made.
+    let progress = if args.dry_run || out.quiet() {
         Progress::quiet()
+    } else if out.verbose() {
+        Progress::lines()
     } else {
         Progress::for_stdout()
     };
@@ -56,9 +61,11 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     progress.finish();
     let report = result?;
     for w in &report.warnings {
-        eprintln!("{w}");
+        out.note(w.to_string());
     }
-    print_report(&opts, &report);
+    if !out.quiet() || args.dry_run {
+        print_report(&opts, &report);
+    }
     Ok(())
 }
 
@@ -79,10 +86,10 @@ fn print_report(opts: &PublishOptions, r: &Report) {
             r.unchanged
         );
         if r.deleted.len() > opts.max_deletes && !opts.yes {
-            eprintln!(
+            crate::term::always(&format!(
                 "warning: that is more than max_deletes ({}): the real run needs --yes",
                 opts.max_deletes
-            );
+            ));
         }
     } else {
         println!(

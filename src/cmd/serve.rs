@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
+use crate::term::Out;
+
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
     /// The site's folder.
@@ -25,12 +27,13 @@ pub struct ServeArgs {
     pub drafts: bool,
 }
 
-pub fn run(args: &ServeArgs) -> Result<()> {
+pub fn run(args: &ServeArgs, out: &Out) -> Result<()> {
     if !args.bind.is_loopback() {
-        eprintln!(
+        // Said even with --quiet: it is about who can read the drafts.
+        crate::term::always(&format!(
             "warning: listening on {}: anyone who can reach this machine can read the preview, drafts included",
             args.bind
-        );
+        ));
     }
     let mut build = batmi::BuildOptions::new(&args.root);
     build.drafts = args.drafts;
@@ -39,10 +42,11 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         addr: SocketAddr::new(args.bind, args.port),
     };
     let open = args.open;
-    batmi::serve::run(opts, |url| {
-        println!(
+    let out = *out;
+    batmi::serve::run(opts, move |url| {
+        out.say(format!(
             "serving {url}/ (Ctrl-C to stop); watching content/, templates/, static/ and config.toml"
-        );
+        ));
         if open {
             open_browser(&format!("{url}/"));
         }
@@ -56,6 +60,8 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(cmd).arg(url).spawn().is_err() {
-        eprintln!("warning: could not open a browser; open {url} yourself");
+        crate::term::always(&format!(
+            "warning: could not open a browser; open {url} yourself"
+        ));
     }
 }

@@ -247,3 +247,68 @@ fn a_broken_link_fails_the_rebuild_and_the_next_save_writes_what_was_missed() {
     site.rebuild(&[STORY]);
     site.assert_same_as_full_build("fixing the link");
 }
+
+#[test]
+fn a_template_error_in_a_rebuild_says_the_other_changes_were_written() {
+    let mut site = Site::start();
+    // A template that fails at render time for stories only; the lists still render.
+    site.edit(
+        "templates/article.html",
+        "{% block main %}",
+        "{% block main %}{{ no_such_value }}",
+    );
+    site.edit(STORY, "title = \"", "title = \"नवे: ");
+    let changed: Vec<PathBuf> = ["templates/article.html", STORY]
+        .iter()
+        .map(|c| site.path(c))
+        .collect();
+    let err = site
+        .inc
+        .rebuild(&changed)
+        .expect_err("the story template fails");
+    let text = batmi::error_text(&err);
+    assert!(text.contains("no_such_value"), "{text}");
+    assert!(
+        text.contains("the pages in error were left as they were"),
+        "{text}"
+    );
+    assert!(!text.contains("nothing was written"), "{text}");
+    // The home page, which quotes the story, did get the new title.
+    let home = std::fs::read_to_string(site.inc.output().join("index.html")).unwrap();
+    assert!(home.contains("नवे: "), "the list was not rewritten");
+}
+
+#[test]
+fn a_story_saved_between_load_and_render_is_an_error_not_a_mixed_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_default_site(&root);
+    let opts = BuildOptions::new(&root);
+    let site = batmi::load_site(&opts).unwrap();
+    let renderer = batmi::output::Renderer::new(&root, &site.index, &site.templates).unwrap();
+    let i = site
+        .index
+        .pages
+        .iter()
+        .position(|p| p.path == Path::new(STORY))
+        .unwrap();
+    // The editor saves while the build runs (after loading, before this page is rendered):
+    // same length, other text.
+    let text = std::fs::read_to_string(root.join(STORY)).unwrap();
+    let changed = text.replacen("मेटा", "मेघा", 1);
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(root.join(STORY), &changed).unwrap();
+    let err = renderer
+        .render(batmi::output::Job::Page(i))
+        .expect_err("the file changed since it was loaded");
+    assert!(
+        err.message
+            .contains("the file changed while the site was being built"),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with(STORY), "{err}");
+    // Put back, the page renders again.
+    std::fs::write(root.join(STORY), &text).unwrap();
+    let fresh = batmi::output::Renderer::new(&root, &site.index, &site.templates).unwrap();
+    assert!(fresh.render(batmi::output::Job::Page(i)).is_ok());
+}

@@ -98,7 +98,12 @@ fn edit(f: &Fixture, rng: &mut Rng, step: usize) -> Vec<PathBuf> {
         "मजकूर {step}. [दुवा](@/news/{other}.md)\n\n## उपशीर्षक {step}\n\n```rust\nfn f() {{}}\n```\n"
     );
     let write_story = |extra: &str| {
-        let text = story(&title, &format!("2025-07-{day:02}T10:00:00+05:30"), &tags, &body);
+        let text = story(
+            &title,
+            &format!("2025-07-{day:02}T10:00:00+05:30"),
+            &tags,
+            &body,
+        );
         let text = text.replacen("+++\n", &format!("+++\n{extra}"), 1);
         f.write(&rel, &text);
     };
@@ -150,8 +155,14 @@ fn edit(f: &Fixture, rng: &mut Rng, step: usize) -> Vec<PathBuf> {
         // The config: pagination, a tag's names, the title.
         10 => {
             let config = CONFIG
-                .replace("paginate_by = 2", &format!("paginate_by = {}", 1 + rng.below(3)))
-                .replace("names = { mr = \"मेटा\" }", &format!("names = {{ mr = \"मेटा {step}\" }}"));
+                .replace(
+                    "paginate_by = 2",
+                    &format!("paginate_by = {}", 1 + rng.below(3)),
+                )
+                .replace(
+                    "names = { mr = \"मेटा\" }",
+                    &format!("names = {{ mr = \"मेटा {step}\" }}"),
+                );
             f.write("config.toml", &config);
             return vec![root.join("config.toml")];
         }
@@ -163,7 +174,12 @@ fn edit(f: &Fixture, rng: &mut Rng, step: usize) -> Vec<PathBuf> {
             let rel2 = format!("content/news/{other}.{lang}.md");
             f.write(
                 &rel2,
-                &story("जोडी", "2025-06-01T10:00:00+05:30", &["Meta"], "जोडीचा मजकूर."),
+                &story(
+                    "जोडी",
+                    "2025-06-01T10:00:00+05:30",
+                    &["Meta"],
+                    "जोडीचा मजकूर.",
+                ),
             );
             return vec![path, root.join(rel2)];
         }
@@ -222,13 +238,18 @@ fn run_sequence(seed: u64) {
             return;
         }
     }
-    inc.finish_deferred()
-        .unwrap_or_else(|e| panic!("seed {seed}: deferred outputs of a buildable site failed: {e:#}"));
+    inc.finish_deferred().unwrap_or_else(|e| {
+        panic!("seed {seed}: deferred outputs of a buildable site failed: {e:#}")
+    });
     if verbose() {
         for e in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
             let e = e.unwrap();
             if e.file_type().is_file() {
-                eprintln!("== {}\n{}", e.path().display(), std::fs::read_to_string(e.path()).unwrap());
+                eprintln!(
+                    "== {}\n{}",
+                    e.path().display(),
+                    std::fs::read_to_string(e.path()).unwrap()
+                );
             }
         }
     }
@@ -260,7 +281,10 @@ fn sequences() -> u64 {
 
 #[test]
 fn serve_rebuilds_equal_a_full_build_after_random_edit_sequences() {
-    if let Some(seed) = std::env::var("BATMI_RANDOM_SEED").ok().and_then(|s| s.parse().ok()) {
+    if let Some(seed) = std::env::var("BATMI_RANDOM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
         return run_sequence(seed);
     }
     let seeds: Vec<u64> = REGRESSIONS

@@ -1,0 +1,224 @@
+//! How a language's index is cut into files, so that a query downloads only what its terms
+//! need and a new story changes only a few files.
+//!
+//! Documents are numbered oldest first. Every file is gzip (static hosts do not all compress
+//! JSON, so the compression is in the file; the browser opens it with `DecompressionStream`)
+//! and, but for the manifest, named by the hash of its bytes, so it can be cached for ever.
+//!
+//! - `manifest.gz`, the one file with a fixed name: the document count, the first term of
+//!   each base fragment with the fragment's name, the delta's name, the names of the
+//!   document tables and of the newest document chunks.
+//! - Base fragments: the postings of the documents below the cut (the document count rounded
+//!   down to a multiple of [`SEGMENT`]), a sorted term range each. A query fetches the
+//!   fragment of each of its terms, in parallel.
+//! - The delta: the postings of the documents above the cut (fewer than [`SEGMENT`]), all
+//!   terms, fetched with every query. A new story changes only the delta; every [`SEGMENT`]
+//!   stories the delta is merged into the base (the cut moves), and the base fragments whose
+//!   postings grew are written anew. A larger segment means rarer merges but a larger delta
+//!   on every query: 64 keeps the delta near 15 KB.
+//! - Document chunks: [`CHUNK`] documents' result data (title, URL, date, summary), fetched
+//!   for the results shown only. Their names are listed [`TABLE`] to a table file, but for
+//!   the newest, listed in the manifest: a new story changes its chunk and the manifest.
+//!
+//! So a new story changes the manifest, the delta and the newest chunk (and, once per
+//! `CHUNK × TABLE` stories, writes a table): at most 4 files. Fragment boundaries are chosen
+//! by a hash of the terms as well as by size, so that an edit that changes one fragment's
+//! size does not move the boundaries of all the fragments after it.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::{Doc, Options, push_number};
+use crate::diag::Diagnostic;
+
+/// `(site path, bytes)` of one search file.
+pub type SearchFile = (String, Vec<u8>);
+
+/// The name of the file that maps terms and documents to the other files.
+pub const MANIFEST: &str = "manifest.gz";
+/// The largest delta: this many new documents are merged into the base at once.
+pub const SEGMENT: usize = 64;
+/// Documents per chunk of result data.
+pub const CHUNK: usize = 8;
+/// Chunk names per table.
+pub const TABLE: usize = 128;
+/// The smallest base fragment, in bytes of JSON, on a small site; larger sites get larger
+/// fragments (see [`fragment_min`]) so that the manifest stays small.
+const FRAGMENT_MIN: usize = 12 * 1024;
+
+/// The smallest fragment for a base of `docs` documents: about 1,000 fragments at most.
+fn fragment_min(docs: usize) -> usize {
+    FRAGMENT_MIN.max(docs / 2)
+}
+
+/// A stable hash of a term (FNV-1a), for fragment boundaries that do not depend on sizes only.
+fn term_hash(t: &str) -> u32 {
+    t.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Gzip at the highest level (the files are written once and read many times); the header
+/// carries no time, so the bytes depend on the input only.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).expect("writing to memory");
+    enc.finish().expect("writing to memory")
+}
+
+/// A file named by the hash of its bytes: `(name, gzip bytes)`.
+fn hashed(v: &Value) -> (String, Vec<u8>) {
+    let gz = gzip(&serde_json::to_vec(v).expect("JSON values serialise"));
+    let sum = Sha256::digest(&gz);
+    let name: String = sum[..6].iter().map(|b| format!("{b:02x}")).collect();
+    (format!("{name}.gz"), gz)
+}
+
+/// Term → postings (doc gap, weight, ...; the first gap counts from 0) of `docs`, numbered
+/// from `first`.
+fn postings(docs: &[Doc], first: usize) -> BTreeMap<Arc<str>, String> {
+    let mut out: BTreeMap<Arc<str>, (usize, String)> = BTreeMap::new();
+    for (k, doc) in docs.iter().enumerate() {
+        let d = first + k;
+        for (t, w) in &doc.weights {
+            let (prev, list) = out.entry(Arc::clone(t)).or_default();
+            push_number(list, (d - *prev) as u32);
+            push_number(list, *w);
+            *prev = d;
+        }
+    }
+    out.into_iter().map(|(t, (_, list))| (t, list)).collect()
+}
+
+/// Cuts sorted postings into fragments: a new one starts at a term whose hash is 0 mod 8
+/// once the current one holds `min` bytes, or before a term that would take it past `4 × min`.
+fn fragments(terms: BTreeMap<Arc<str>, String>, min: usize) -> Vec<serde_json::Map<String, Value>> {
+    let mut out = Vec::new();
+    let mut cur = serde_json::Map::new();
+    let mut size = 0;
+    for (t, list) in terms {
+        let bytes = t.len() + list.len() + 6;
+        let cut = (size >= min && term_hash(&t) % 8 == 0) || size + bytes > 4 * min;
+        if cut && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+            size = 0;
+        }
+        size += bytes;
+        cur.insert(t.to_string(), Value::String(list));
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Every file of one language's index, `(name in search/, bytes)`, the manifest first.
+pub fn layout(docs: &[Doc], lang: &str, opts: Options) -> Vec<(String, Vec<u8>)> {
+    let n = docs.len();
+    let cut = n / SEGMENT * SEGMENT;
+    let base = fragments(postings(&docs[..cut], 0), fragment_min(cut));
+    let delta = (cut < n).then(|| postings(&docs[cut..], cut));
+    // Fragments, chunks and tables are compressed in parallel; only their order matters.
+    let base: Vec<(String, String, Vec<u8>)> = base
+        .into_par_iter()
+        .map(|frag| {
+            let first = frag.keys().next().cloned().unwrap_or_default();
+            let (name, gz) = hashed(&Value::Object(frag));
+            (first, name, gz)
+        })
+        .collect();
+    let delta = delta.map(|terms| {
+        let map: serde_json::Map<String, Value> = terms
+            .into_iter()
+            .map(|(t, l)| (t.to_string(), Value::String(l)))
+            .collect();
+        hashed(&Value::Object(map))
+    });
+    let chunks: Vec<(String, Vec<u8>)> = docs
+        .par_chunks(CHUNK)
+        .map(|c| hashed(&Value::Array(c.iter().map(|d| d.meta.clone()).collect())))
+        .collect();
+    // Tables only for runs of full chunks: a table never changes once written.
+    let full_tables = n / (CHUNK * TABLE);
+    let tables: Vec<(String, Vec<u8>)> = chunks[..full_tables * TABLE]
+        .par_chunks(TABLE)
+        .map(|t| hashed(&json!(t.iter().map(|(name, _)| name).collect::<Vec<_>>())))
+        .collect();
+    let recent: Vec<&String> = chunks[full_tables * TABLE..]
+        .iter()
+        .map(|(n, _)| n)
+        .collect();
+    // Dates are shown in the edition's digits; result counts follow them.
+    let native = docs.first().is_some_and(|d| {
+        d.meta[2]
+            .as_str()
+            .is_some_and(|s| s.chars().any(|c| ('\u{0966}'..='\u{096F}').contains(&c)))
+    });
+    let manifest = json!({
+        "v": 2,
+        "lang": lang,
+        "opts": { "stem": opts.stem, "fold": opts.fold },
+        "n": n,
+        "native": native,
+        "terms": base.iter().map(|(first, name, _)| json!([first, name])).collect::<Vec<_>>(),
+        "delta": delta.as_ref().map(|(name, _)| name),
+        "chunk": CHUNK,
+        "table": TABLE,
+        "tables": tables.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+        "recent": recent,
+    });
+    let mut out = vec![(
+        MANIFEST.to_string(),
+        gzip(&serde_json::to_vec(&manifest).expect("JSON values serialise")),
+    )];
+    out.extend(base.into_iter().map(|(_, name, gz)| (name, gz)));
+    out.extend(delta);
+    out.extend(chunks);
+    out.extend(tables);
+    out
+}
+
+/// Writes a language's search files into the output `dir`, skipping those already there
+/// with the same bytes, and removes the index files of `dir` that are no longer part of it.
+/// Returns the site paths written.
+pub fn write_search_files(dir: &Path, files: &[SearchFile]) -> Result<Vec<String>, Diagnostic> {
+    let mut written = Vec::new();
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        // A hashed name holds the same bytes wherever it exists; only the manifest is compared.
+        let same = if rel.ends_with(MANIFEST) {
+            std::fs::read(&path).is_ok_and(|old| &old == bytes)
+        } else {
+            path.is_file()
+        };
+        if !same {
+            crate::output::write::write_file(dir, rel, bytes)?;
+            written.push(rel.clone());
+        }
+    }
+    let Some((manifest, _)) = files.first() else {
+        return Ok(written);
+    };
+    let search_dir = dir.join(manifest).parent().map(Path::to_path_buf);
+    let keep: std::collections::HashSet<&str> = files
+        .iter()
+        .filter_map(|(rel, _)| rel.rsplit('/').next())
+        .collect();
+    if let Some(entries) = search_dir.and_then(|d| std::fs::read_dir(d).ok()) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".gz") && !keep.contains(name.as_str()) {
+                std::fs::remove_file(e.path()).ok();
+            }
+        }
+    }
+    Ok(written)
+}

@@ -222,3 +222,110 @@ pub fn write_search_files(dir: &Path, files: &[SearchFile]) -> Result<Vec<String
     }
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    /// A synthetic story `i`: a few hundred terms from a vocabulary of 3,000, some rare.
+    fn doc(i: usize, edit: bool) -> Doc {
+        let mut weights: Vec<(Arc<str>, u32)> = (0..300)
+            .map(|k| {
+                let t = (i * 7919 + k * k * 31) % 3000;
+                (Arc::from(format!("term{t:04}")), (k % 5 + 1) as u32)
+            })
+            .collect();
+        weights.sort();
+        weights.dedup_by(|a, b| a.0 == b.0);
+        if edit {
+            weights.push((Arc::from("correction"), 1));
+        }
+        Doc {
+            meta: json!([
+                format!("Story {i}"),
+                format!("/news/s{i}/"),
+                "1 Jan",
+                "summary"
+            ]),
+            weights,
+        }
+    }
+
+    fn names(docs: &[Doc]) -> HashSet<(String, Vec<u8>)> {
+        layout(docs, "en", Options::default()).into_iter().collect()
+    }
+
+    fn changed(before: &[Doc], after: &[Doc]) -> usize {
+        let (a, b) = (names(before), names(after));
+        b.difference(&a).count()
+    }
+
+    #[test]
+    fn a_new_story_changes_at_most_four_files_until_the_delta_is_merged() {
+        let docs: Vec<Doc> = (0..3 * SEGMENT + 5).map(|i| doc(i, false)).collect();
+        let base = names(&docs[..3 * SEGMENT]);
+        assert!(
+            base.len() > 20,
+            "the base is fragmented: {} files",
+            base.len()
+        );
+        for n in 3 * SEGMENT + 1..docs.len() {
+            let c = changed(&docs[..n - 1], &docs[..n]);
+            assert!(c <= 4, "story {n} changed {c} files");
+            assert!(c >= 2, "the manifest and the delta change");
+        }
+        // The story that fills the segment merges the delta: the base is written anew.
+        let docs: Vec<Doc> = (0..2 * SEGMENT).map(|i| doc(i, false)).collect();
+        let merged = changed(&docs[..2 * SEGMENT - 1], &docs);
+        assert!(merged > 4, "a merge rewrites base fragments ({merged})");
+    }
+
+    #[test]
+    fn an_edit_in_the_base_changes_only_the_fragments_of_its_changed_terms() {
+        let docs: Vec<Doc> = (0..4 * SEGMENT).map(|i| doc(i, false)).collect();
+        let mut edited: Vec<Doc> = (0..4 * SEGMENT).map(|i| doc(i, false)).collect();
+        edited[10] = doc(10, true);
+        let c = changed(&docs, &edited);
+        // The manifest and the fragment that gained a term; boundaries after it stay put.
+        assert!(c <= 3, "{c} files changed");
+    }
+
+    #[test]
+    fn every_term_is_in_the_fragment_the_manifest_points_to() {
+        let docs: Vec<Doc> = (0..5 * SEGMENT + 3).map(|i| doc(i, false)).collect();
+        let files = layout(&docs, "en", Options::default());
+        let by_name: std::collections::HashMap<&str, &[u8]> = files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        let read = |b: &[u8]| -> Value {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(b), &mut s).unwrap();
+            serde_json::from_str(&s).unwrap()
+        };
+        let m = read(by_name[MANIFEST]);
+        let frags: Vec<(String, Value)> = m["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f[0].as_str().unwrap().to_string(),
+                    read(by_name[f[1].as_str().unwrap()]),
+                )
+            })
+            .collect();
+        assert!(frags.len() > 5);
+        for (k, (first, frag)) in frags.iter().enumerate() {
+            for t in frag.as_object().unwrap().keys() {
+                assert!(t >= first, "{t} before its fragment's first term {first}");
+                if let Some((next, _)) = frags.get(k + 1) {
+                    assert!(t < next, "{t} belongs to a later fragment");
+                }
+            }
+        }
+        assert_eq!(m["n"], docs.len());
+        assert!(m["delta"].is_string(), "3 documents above the cut");
+    }
+}

@@ -25,12 +25,12 @@
 //! by a hash of the terms as well as by size, so that an edit that changes one fragment's
 //! size does not move the boundaries of all the fragments after it.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -74,93 +74,144 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     enc.finish().expect("writing to memory")
 }
 
-/// A file named by the hash of its bytes: `(name, gzip bytes)`.
-fn hashed(v: &Value) -> (String, Vec<u8>) {
-    let gz = gzip(&serde_json::to_vec(v).expect("JSON values serialise"));
+/// A file named by the hash of its bytes: `(name, gzip bytes)` of JSON `json`.
+fn hashed(json: &[u8]) -> (String, Vec<u8>) {
+    let gz = gzip(json);
     let sum = Sha256::digest(&gz);
     let name: String = sum[..6].iter().map(|b| format!("{b:02x}")).collect();
     (format!("{name}.gz"), gz)
 }
 
-/// Term → postings (doc gap, weight, ...; the first gap counts from 0) of `docs`, numbered
-/// from `first`.
-fn postings(docs: &[Doc], first: usize) -> BTreeMap<Arc<str>, String> {
-    let mut out: BTreeMap<Arc<str>, (usize, String)> = BTreeMap::new();
-    for (k, doc) in docs.iter().enumerate() {
-        let d = first + k;
-        for (t, w) in &doc.weights {
-            let (prev, list) = out.entry(Arc::clone(t)).or_default();
-            push_number(list, (d - *prev) as u32);
-            push_number(list, *w);
-            *prev = d;
+/// A language's documents as they are added, oldest first: their result data (as JSON) and
+/// the postings of the base and of the delta, each term's doc gap, weight, doc gap, weight,
+/// ... (the first gap counts from 0), written with [`push_number`].
+pub struct Postings {
+    /// Where the base ends: the document count rounded down to a multiple of [`SEGMENT`].
+    cut: usize,
+    metas: Vec<String>,
+    /// term → (last document, postings)
+    base: FxHashMap<Arc<str>, (usize, String)>,
+    delta: FxHashMap<Arc<str>, (usize, String)>,
+}
+
+impl Postings {
+    /// Ready for `n` documents.
+    pub fn new(n: usize) -> Postings {
+        Postings {
+            cut: n / SEGMENT * SEGMENT,
+            metas: Vec::with_capacity(n),
+            base: FxHashMap::default(),
+            delta: FxHashMap::default(),
         }
     }
-    out.into_iter().map(|(t, (_, list))| (t, list)).collect()
+
+    /// Adds the next document.
+    pub fn add(&mut self, doc: Doc) {
+        let d = self.metas.len();
+        let map = if d < self.cut {
+            &mut self.base
+        } else {
+            &mut self.delta
+        };
+        for (t, w) in doc.weights {
+            let (prev, list) = map.entry(t).or_default();
+            push_number(list, (d - *prev) as u32);
+            push_number(list, w);
+            *prev = d;
+        }
+        self.metas.push(doc.meta.to_string());
+    }
+}
+
+/// Postings sorted by term (in code point order, as the browser compares them).
+fn sorted(map: FxHashMap<Arc<str>, (usize, String)>) -> Vec<(Arc<str>, String)> {
+    let mut v: Vec<(Arc<str>, String)> = map.into_iter().map(|(t, (_, l))| (t, l)).collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+/// A JSON object of sorted postings, written straight (terms escaped as JSON strings).
+fn object(terms: &[(Arc<str>, String)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(terms.iter().map(|(t, l)| t.len() + l.len() + 6).sum());
+    out.push(b'{');
+    for (k, (t, list)) in terms.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, &**t).expect("writing to memory");
+        out.extend_from_slice(b":\"");
+        // Posting digits need no escaping.
+        out.extend_from_slice(list.as_bytes());
+        out.push(b'"');
+    }
+    out.push(b'}');
+    out
 }
 
 /// Cuts sorted postings into fragments: a new one starts at a term whose hash is 0 mod 8
 /// once the current one holds `min` bytes, or before a term that would take it past `4 × min`.
-fn fragments(terms: BTreeMap<Arc<str>, String>, min: usize) -> Vec<serde_json::Map<String, Value>> {
+fn fragments(terms: &[(Arc<str>, String)], min: usize) -> Vec<&[(Arc<str>, String)]> {
     let mut out = Vec::new();
-    let mut cur = serde_json::Map::new();
-    let mut size = 0;
-    for (t, list) in terms {
+    let (mut start, mut size) = (0, 0);
+    for (k, (t, list)) in terms.iter().enumerate() {
         let bytes = t.len() + list.len() + 6;
-        let cut = (size >= min && term_hash(&t) % 8 == 0) || size + bytes > 4 * min;
-        if cut && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-            size = 0;
+        let cut = (size >= min && term_hash(t) % 8 == 0) || size + bytes > 4 * min;
+        if cut && k > start {
+            out.push(&terms[start..k]);
+            (start, size) = (k, 0);
         }
         size += bytes;
-        cur.insert(t.to_string(), Value::String(list));
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if start < terms.len() {
+        out.push(&terms[start..]);
     }
     out
 }
 
 /// Every file of one language's index, `(name in search/, bytes)`, the manifest first.
-pub fn layout(docs: &[Doc], lang: &str, opts: Options) -> Vec<(String, Vec<u8>)> {
-    let n = docs.len();
-    let cut = n / SEGMENT * SEGMENT;
-    let base = fragments(postings(&docs[..cut], 0), fragment_min(cut));
-    let delta = (cut < n).then(|| postings(&docs[cut..], cut));
+pub fn layout(index: Postings, lang: &str, opts: Options) -> Vec<(String, Vec<u8>)> {
+    let Postings {
+        cut,
+        metas,
+        base,
+        delta,
+    } = index;
+    let n = metas.len();
+    let base = sorted(base);
     // Fragments, chunks and tables are compressed in parallel; only their order matters.
-    let base: Vec<(String, String, Vec<u8>)> = base
+    let base: Vec<(String, String, Vec<u8>)> = fragments(&base, fragment_min(cut))
         .into_par_iter()
         .map(|frag| {
-            let first = frag.keys().next().cloned().unwrap_or_default();
-            let (name, gz) = hashed(&Value::Object(frag));
-            (first, name, gz)
+            let (name, gz) = hashed(&object(frag));
+            (frag[0].0.to_string(), name, gz)
         })
         .collect();
-    let delta = delta.map(|terms| {
-        let map: serde_json::Map<String, Value> = terms
-            .into_iter()
-            .map(|(t, l)| (t.to_string(), Value::String(l)))
-            .collect();
-        hashed(&Value::Object(map))
-    });
-    let chunks: Vec<(String, Vec<u8>)> = docs
+    let delta = (cut < n).then(|| hashed(&object(&sorted(delta))));
+    let chunks: Vec<(String, Vec<u8>)> = metas
         .par_chunks(CHUNK)
-        .map(|c| hashed(&Value::Array(c.iter().map(|d| d.meta.clone()).collect())))
+        .map(|c| hashed(format!("[{}]", c.join(",")).as_bytes()))
         .collect();
     // Tables only for runs of full chunks: a table never changes once written.
     let full_tables = n / (CHUNK * TABLE);
     let tables: Vec<(String, Vec<u8>)> = chunks[..full_tables * TABLE]
         .par_chunks(TABLE)
-        .map(|t| hashed(&json!(t.iter().map(|(name, _)| name).collect::<Vec<_>>())))
+        .map(|t| {
+            let names: Vec<&String> = t.iter().map(|(name, _)| name).collect();
+            hashed(&serde_json::to_vec(&names).expect("JSON values serialise"))
+        })
         .collect();
     let recent: Vec<&String> = chunks[full_tables * TABLE..]
         .iter()
         .map(|(n, _)| n)
         .collect();
     // Dates are shown in the edition's digits; result counts follow them.
-    let native = docs.first().is_some_and(|d| {
-        d.meta[2]
-            .as_str()
-            .is_some_and(|s| s.chars().any(|c| ('\u{0966}'..='\u{096F}').contains(&c)))
+    let native = metas.first().is_some_and(|m| {
+        let date = serde_json::from_str::<Value>(m).ok();
+        date.and_then(|d| {
+            d[2].as_str()
+                .map(|s| s.chars().any(|c| ('\u{0966}'..='\u{096F}').contains(&c)))
+        })
+        .unwrap_or(false)
     });
     let manifest = json!({
         "v": 2,
@@ -252,8 +303,19 @@ mod tests {
         }
     }
 
+    fn files(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+        let mut index = Postings::new(docs.len());
+        for d in docs {
+            index.add(Doc {
+                meta: d.meta.clone(),
+                weights: d.weights.clone(),
+            });
+        }
+        layout(index, "en", Options::default())
+    }
+
     fn names(docs: &[Doc]) -> HashSet<(String, Vec<u8>)> {
-        layout(docs, "en", Options::default()).into_iter().collect()
+        files(docs).into_iter().collect()
     }
 
     fn changed(before: &[Doc], after: &[Doc]) -> usize {
@@ -294,7 +356,7 @@ mod tests {
     #[test]
     fn every_term_is_in_the_fragment_the_manifest_points_to() {
         let docs: Vec<Doc> = (0..5 * SEGMENT + 3).map(|i| doc(i, false)).collect();
-        let files = layout(&docs, "en", Options::default());
+        let files = files(&docs);
         let by_name: std::collections::HashMap<&str, &[u8]> = files
             .iter()
             .map(|(n, b)| (n.as_str(), b.as_slice()))

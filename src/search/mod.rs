@@ -60,12 +60,16 @@ pub struct Doc {
 }
 
 /// The stories of language `l`, oldest first (so that a new story is the last document and
-/// the numbers of the others stay as they were), analysed with `opts`.
-pub fn analyse(r: &Renderer, l: usize, opts: Options) -> Result<Vec<Doc>, Diagnostic> {
+/// the numbers of the others stay as they were), analysed with `opts` and added to `index`
+/// a chunk at a time: only one chunk's terms are held at once.
+fn analyse(
+    r: &Renderer,
+    l: usize,
+    opts: Options,
+    index: &mut files::Postings,
+) -> Result<(), Diagnostic> {
     let li = &r.index.langs[l];
     let oldest_first: Vec<usize> = li.articles.iter().rev().copied().collect();
-    let mut docs = Vec::with_capacity(oldest_first.len());
-    // Stories are analysed a chunk at a time, in parallel: only one chunk's texts are held.
     for chunk in oldest_first.chunks(512) {
         let analysed: Vec<Doc> = chunk
             .par_iter()
@@ -85,9 +89,9 @@ pub fn analyse(r: &Renderer, l: usize, opts: Options) -> Result<Vec<Doc>, Diagno
                 Ok(Doc { meta, weights })
             })
             .collect::<Result<_, Diagnostic>>()?;
-        docs.extend(analysed);
+        analysed.into_iter().for_each(|d| index.add(d));
     }
-    Ok(docs)
+    Ok(())
 }
 
 /// Every search file of language `l`: `(site path, bytes)`, the manifest first. A pure
@@ -102,10 +106,11 @@ pub fn search_files_with(
     l: usize,
     opts: Options,
 ) -> Result<Vec<SearchFile>, Diagnostic> {
-    let docs = analyse(r, l, opts)?;
     let li = &r.index.langs[l];
+    let mut index = files::Postings::new(li.articles.len());
+    analyse(r, l, opts, &mut index)?;
     let dir = format!("{}/search/", r.index.config.lang_prefix(&li.code));
-    Ok(files::layout(&docs, &li.code, opts)
+    Ok(files::layout(index, &li.code, opts)
         .into_iter()
         .map(|(name, bytes)| {
             (

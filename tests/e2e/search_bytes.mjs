@@ -46,25 +46,38 @@ const failures = [];
 const prefix = (q) => (q.lang === 'mr' ? '' : '/' + q.lang);
 const slug = (href) => decodeURIComponent(new URL(href, 'http://x').pathname).replace(/\/$/, '').split('/').pop();
 
-/** Bytes over the wire (headers included) by path while `fn` runs, the cache off. */
+/**
+ * Bytes over the wire (headers and body as received, so compressed where the server
+ * compressed) by path while `fn` runs. Pagefind fetches from a web worker, whose requests
+ * Playwright reports with the page's; each query gets a fresh context, so a cold cache.
+ */
 async function metered(page, fn) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  const urls = new Map();
   const byUrl = [];
-  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
-  cdp.on('Network.loadingFinished', (e) => {
-    byUrl.push([new URL(urls.get(e.requestId) || 'http://x/').pathname, e.encodedDataLength]);
-  });
+  const pending = [];
+  const onFinished = (req) => {
+    pending.push(req.sizes().then((s) => {
+      byUrl.push([new URL(req.url()).pathname, s.responseBodySize + s.responseHeadersSize]);
+    }, () => {}));
+  };
+  page.context().on('requestfinished', onFinished);
   const out = await fn();
-  await cdp.detach();
+  await page.waitForLoadState('networkidle');
+  await Promise.all(pending);
+  page.context().off('requestfinished', onFinished);
+  if (process.env.SEARCH_BYTES_DEBUG) console.log(byUrl);
   const sum = (f) => byUrl.filter(([u]) => f(u)).reduce((a, [, b]) => a + b, 0);
   return { out, sum, files: byUrl.length };
 }
 
+async function newPage() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.close = () => context.close();
+  return page;
+}
+
 async function batmi(q) {
-  const page = await browser.newPage();
+  const page = await newPage();
   const m = await metered(page, async () => {
     const params = new URLSearchParams({ q: q.q });
     await page.goto(`${args.base}${prefix(q)}/search/?${params}`);
@@ -82,7 +95,7 @@ async function batmi(q) {
 }
 
 async function pagefind(q) {
-  const page = await browser.newPage();
+  const page = await newPage();
   await page.goto(`${args.base}${prefix(q)}/search/`);
   const m = await metered(page, () => page.evaluate(async (query) => {
     const pf = await import('/pagefind/pagefind.js');
@@ -93,8 +106,8 @@ async function pagefind(q) {
   await page.close();
   return {
     top: m.out.map(slug),
-    index: m.sum((u) => u.startsWith('/pagefind/') && !/\.(js|wasm)$/.test(u) && !u.includes('.pagefind')),
-    scripts: m.sum((u) => u.startsWith('/pagefind/') && (/\.js$/.test(u) || u.includes('wasm'))),
+    index: m.sum((u) => u.startsWith('/pagefind/') && !/\.js$/.test(u) && !/\/wasm\./.test(u)),
+    scripts: m.sum((u) => u.startsWith('/pagefind/') && (/\.js$/.test(u) || /\/wasm\./.test(u))),
   };
 }
 

@@ -155,7 +155,7 @@ fn fragments(terms: &[(Arc<str>, String)], min: usize) -> Vec<&[(Arc<str>, Strin
     let (mut start, mut size) = (0, 0);
     for (k, (t, list)) in terms.iter().enumerate() {
         let bytes = t.len() + list.len() + 6;
-        let cut = (size >= min && term_hash(t) % 8 == 0) || size + bytes > 4 * min;
+        let cut = (size >= min && term_hash(t).is_multiple_of(8)) || size + bytes > 4 * min;
         if cut && k > start {
             out.push(&terms[start..k]);
             (start, size) = (k, 0);

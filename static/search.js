@@ -1,7 +1,9 @@
-/* batmi site search. Loads this edition's search/index.json, analyses the query exactly as
-   src/search/analysis.rs analysed the stories (NFC, nukta, digits, Marathi suffixes, English plurals),
-   and lists the matching stories in #search-results. No framework, no requests elsewhere.
-   Every text from the index or a story is inserted with textContent, never as HTML. */
+/* batmi site search. Analyses the query exactly as src/search/analysis.rs analysed the stories
+   (NFC, nukta, digits, Marathi suffixes, Snowball English stems from snowball-english.js), fetches
+   from this edition's search/ only the index files its terms need (the manifest names them; see
+   src/search/files.rs) and the result data of the results shown, and lists the matching stories
+   in #search-results. No framework, no requests elsewhere. Every text from the index or a story
+   is inserted with textContent, never as HTML. */
 (function () {
   'use strict';
 
@@ -123,14 +125,11 @@
     }
   }
 
+  var english = null;
+  /** The Snowball English stem (the EnglishStemmer of snowball-english.js, loaded before). */
   function stemEnglish(w) {
-    var n = w.length;
-    if (n > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
-    if (w.endsWith('sses')) return w.slice(0, -2);
-    if (n > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) {
-      return w.slice(0, -1);
-    }
-    return w;
+    if (english === null) english = new EnglishStemmer(); // eslint-disable-line no-undef
+    return english.stemWord(w);
   }
 
   function stem(word) {
@@ -183,10 +182,9 @@
     return out;
   }
 
-  /** A term's postings as a doc → weight map. */
-  function postings(s) {
+  /** Adds a postings string's doc → weight pairs to `m`. */
+  function postings(s, m) {
     var list = numbers(s);
-    var m = new Map();
     var doc = 0;
     for (var i = 0; i < list.length; i += 2) {
       doc += list[i];
@@ -195,35 +193,145 @@
     return m;
   }
 
-  /**
-   * Wraps index.json for searching: a term's postings are read when a query first needs them
-   * (reading them all would cost a phone a quarter of a second on a thousand stories).
-   */
-  function prepare(raw) {
-    var read = new Map();
-    var terms = {
-      has: function (t) { return Object.prototype.hasOwnProperty.call(raw.terms, t); },
-      get: function (t) {
-        if (!read.has(t)) read.set(t, postings(raw.terms[t]));
-        return read.get(t);
-      }
-    };
-    var keys = Object.keys(raw.terms).sort();
-    return { raw: raw, opts: raw.opts, docs: raw.docs, tags: raw.tags, terms: terms, keys: keys };
+  /** Compares strings by code point, the order the index's terms are sorted in (in Rust). */
+  function cmp(a, b) {
+    if (a === b) return 0;
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i);
+      var y = b.charCodeAt(i);
+      if (x === y) continue;
+      // A surrogate is part of a code point above every other code unit.
+      var sx = x >= 0xD800 && x <= 0xDFFF;
+      var sy = y >= 0xD800 && y <= 0xDFFF;
+      if (sx !== sy) return sx ? 1 : -1;
+      return x < y ? -1 : 1;
+    }
+    return a.length - b.length;
   }
 
-  function prefixed(ix, p) {
+  /** The JSON of an index file: gzip, opened here unless the host already did. */
+  function unpack(buf) {
+    var bytes = new Uint8Array(buf);
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(JSON.parse(new TextDecoder().decode(bytes)));
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  function own(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+
+  /**
+   * Opens an index: `get(name)` fetches a file of the index's folder as an ArrayBuffer. Reads
+   * the manifest and the delta; fragments and result data are fetched when a query needs them,
+   * each once.
+   */
+  function open(get) {
+    var files = new Map();
+    function file(name) {
+      if (!files.has(name)) {
+        var p = get(name).then(unpack);
+        p.catch(function () { files.delete(name); });
+        files.set(name, p);
+      }
+      return files.get(name);
+    }
+    return file('manifest.gz').then(function (m) {
+      return (m.delta ? file(m.delta) : Promise.resolve({})).then(function (delta) {
+        var deltaKeys = Object.keys(delta).sort(cmp);
+        return {
+          m: m, opts: m.opts, n: m.n, file: file, delta: delta, deltaKeys: deltaKeys,
+          firsts: m.terms.map(function (f) { return f[0]; }),
+          loaded: new Map(), keys: new Map(), read: new Map()
+        };
+      });
+    });
+  }
+
+  /** The number of the base fragment that holds term `t`, if any does. */
+  function fragmentOf(ix, t) {
     var lo = 0;
-    var hi = ix.keys.length;
+    var hi = ix.firsts.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (ix.keys[mid] < p) lo = mid + 1; else hi = mid;
+      if (cmp(ix.firsts[mid], t) <= 0) lo = mid + 1; else hi = mid;
     }
-    var out = [];
-    for (var i = lo; i < ix.keys.length && ix.keys[i].startsWith(p) && out.length < 64; i++) {
-      out.push(ix.keys[i]);
+    return Math.max(0, lo - 1);
+  }
+
+  /** The terms a query stands for, and the fragments that hold them: `[term, open]` pairs. */
+  function wanted(ix, list, open, tagSlug) {
+    var frags = new Set();
+    var add = function (t) { if (ix.firsts.length) frags.add(fragmentOf(ix, t)); };
+    list.forEach(function (t, i) {
+      add(t);
+      if (!open || i !== list.length - 1 || letters(t) < 2) return;
+      // Terms that begin t: the fragments after t's while their first term still begins it.
+      var f = fragmentOf(ix, t);
+      for (var k = f + 1; k < ix.firsts.length && k <= f + 2 && ix.firsts[k].startsWith(t); k++) frags.add(k);
+      // Terms that t begins (its heads).
+      var chars = Array.from(t);
+      for (var n = chars.length - 1; n > 0; n--) {
+        var head = chars.slice(0, n).join('');
+        if (letters(head) < 2) break;
+        add(head);
+      }
+    });
+    if (tagSlug) add('#' + tagSlug);
+    return Array.from(frags);
+  }
+
+  /** Fetches (in parallel) the fragments a query needs; resolves when they are in. */
+  function need(ix, q, tagSlug, typing) {
+    var list = terms(q, ix.opts);
+    var open = !!typing && /[\p{Alphabetic}\p{N}\p{M}]$/u.test(q);
+    return Promise.all(wanted(ix, list, open, tagSlug).map(function (k) {
+      if (ix.loaded.has(k)) return null;
+      return ix.file(ix.m.terms[k][1]).then(function (frag) { ix.loaded.set(k, frag); });
+    }));
+  }
+
+  /** A loaded base fragment's terms, sorted. */
+  function keysOf(ix, k) {
+    if (!ix.keys.has(k)) ix.keys.set(k, Object.keys(ix.loaded.get(k) || {}).sort(cmp));
+    return ix.keys.get(k);
+  }
+
+  function baseHas(ix, t) {
+    var frag = ix.firsts.length ? ix.loaded.get(fragmentOf(ix, t)) : null;
+    return frag ? own(frag, t) : false;
+  }
+
+  function has(ix, t) { return baseHas(ix, t) || own(ix.delta, t); }
+
+  /** A term's postings, base and delta, as a doc → weight map (read once). */
+  function get(ix, t) {
+    if (!ix.read.has(t)) {
+      var m = new Map();
+      if (baseHas(ix, t)) postings(ix.loaded.get(fragmentOf(ix, t))[t], m);
+      if (own(ix.delta, t)) postings(ix.delta[t], m);
+      ix.read.set(t, m);
     }
-    return out;
+    return ix.read.get(t);
+  }
+
+  /** Up to 64 terms that begin with `p`, from the loaded fragments and the delta. */
+  function prefixed(ix, p) {
+    var out = new Set();
+    var from = function (keys) {
+      var lo = 0;
+      var hi = keys.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (cmp(keys[mid], p) < 0) lo = mid + 1; else hi = mid;
+      }
+      for (var i = lo; i < keys.length && keys[i].startsWith(p) && out.size < 64; i++) out.add(keys[i]);
+    };
+    if (ix.firsts.length) {
+      var f = fragmentOf(ix, p);
+      for (var k = f; k <= f + 2 && ix.loaded.has(k); k++) from(keysOf(ix, k));
+    }
+    from(ix.deltaKeys);
+    return Array.from(out).sort(cmp).slice(0, 64);
   }
 
   /**
@@ -233,14 +341,14 @@
    * the relevance test scored prefix matching of finished queries lower.
    */
   function expand(ix, t, open) {
-    var out = ix.terms.has(t) ? [t] : [];
+    var out = has(ix, t) ? [t] : [];
     if (!open || letters(t) < 2) return out;
     prefixed(ix, t).forEach(function (k) { if (k !== t) out.push(k); });
     var chars = Array.from(t);
     for (var n = chars.length - 1; n > 0; n--) {
       var head = chars.slice(0, n).join('');
       if (letters(head) < 2) break;
-      if (ix.terms.has(head)) {
+      if (has(ix, head)) {
         out.push(head);
         break;
       }
@@ -251,7 +359,8 @@
   /**
    * Ranks the stories that contain every query term (BM25-like: rarer terms count more, more
    * occurrences count less and less; a term reached by expansion counts half). When none has
-   * them all, those with the most of them. `typing`: the query's last word may be unfinished.
+   * them all, those with the most of them; ties newest first. `typing`: the query's last word
+   * may be unfinished. The fragments must be in (`need`).
    */
   function search(ix, q, tagSlug, typing) {
     var list = terms(q, ix.opts);
@@ -259,21 +368,19 @@
     var qt = list.map(function (t, i) {
       return { t: t, alts: new Set(expand(ix, t, open && i === list.length - 1)) };
     });
-    var n = ix.docs.length;
-    var tagNo = -1;
-    ix.tags.forEach(function (t, i) { if (t[1] === tagSlug) tagNo = i; });
-    var allowed = function (d) { return tagNo < 0 || ix.docs[d][4].indexOf(tagNo) >= 0; };
+    var n = ix.n;
+    var tagged = tagSlug ? get(ix, '#' + tagSlug) : null;
+    var allowed = function (d) { return !tagged || tagged.has(d); };
+    var newest = function (a, b) { return b - a; };
     if (qt.length === 0) {
-      var listed = [];
-      if (tagNo >= 0) for (var d = 0; d < n; d++) if (allowed(d)) listed.push(d);
-      return { docs: listed, terms: qt };
+      return { docs: tagged ? Array.from(tagged.keys()).sort(newest) : [], terms: qt };
     }
     var scores = new Map();
     var counts = new Map();
     qt.forEach(function (q) {
       var best = new Map();
       q.alts.forEach(function (t) {
-        var docs = ix.terms.get(t);
+        var docs = get(ix, t);
         var idf = Math.log(1 + (n - docs.size + 0.5) / (docs.size + 0.5));
         var weight = t === q.t ? 1 : 0.5;
         docs.forEach(function (w, doc) {
@@ -290,8 +397,19 @@
     var most = 0;
     docs.forEach(function (d) { most = Math.max(most, counts.get(d)); });
     docs = docs.filter(function (d) { return counts.get(d) === most; });
-    docs.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+    docs.sort(function (a, b) { return scores.get(b) - scores.get(a) || b - a; });
     return { docs: docs, terms: qt };
+  }
+
+  /** The result data of document `d`: `[title, url, date, summary]`, fetched with its chunk. */
+  function doc(ix, d) {
+    var m = ix.m;
+    var k = Math.floor(d / m.chunk);
+    var t = Math.floor(k / m.table);
+    var name = t < m.tables.length
+      ? ix.file(m.tables[t]).then(function (table) { return table[k % m.table]; })
+      : Promise.resolve(m.recent[k - m.tables.length * m.table]);
+    return name.then(ix.file).then(function (chunk) { return chunk[d % m.chunk]; });
   }
 
   /** Whether a piece of text holds a word that matches the query, remembered per piece. */
@@ -326,7 +444,8 @@
 
   var RUN = /[^\s\u0964\u0965()[\]{}"“”;:!?—–/|]+/gu;
   var EDGE = /^[.,'‘’-]+|[.,'‘’-]+$/gu;
-  var SHOW = 50;
+  // Results shown at once: each needs its chunk of result data (about 2 KB) fetched.
+  var SHOW = 10;
   var EXCERPTS = 10;
   var EXCERPT = 260;
 
@@ -384,8 +503,7 @@
   /** `n` in the digits the edition shows its dates in (Intl would cost a slow phone ICU data). */
   function digits(n, ix) {
     var s = String(n);
-    var sample = ix.docs.length ? ix.docs[0][2] : '';
-    if (!/[\u0966-\u096F]/.test(sample)) return s;
+    if (!ix.m.native) return s;
     return s.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x0966 + +d); });
   }
 
@@ -403,12 +521,13 @@
 
     function load() {
       if (!loading) {
-        loading = fetch(form.dataset.index)
-          .then(function (r) {
+        var dir = form.dataset.index.replace(/[^/]*$/, '');
+        loading = open(function (name) {
+          return fetch(dir + name).then(function (r) {
             if (!r.ok) throw new Error(r.status);
-            return r.json();
-          })
-          .then(prepare);
+            return r.arrayBuffer();
+          });
+        });
         loading.catch(function () {
           if (fallback) fallback.hidden = false;
         });
@@ -445,51 +564,71 @@
       history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
     }
 
-    function show(ix, q, tag, typing) {
-      var mine = ++generation;
+    /** The list items of results `ds` (document numbers), once their data is in. */
+    function items(ix, ds, found, matches, mine) {
+      var pending = [];
+      return Promise.all(ds.map(function (d) { return doc(ix, d); })).then(function (data) {
+        var lis = data.map(function (doc, i) {
+          var li = document.createElement('li');
+          var h = document.createElement('h2');
+          h.className = 'result-title';
+          var a = document.createElement('a');
+          a.href = doc[1];
+          var inTitle = markInto(a, doc[0], matches);
+          h.append(a);
+          var meta = document.createElement('p');
+          meta.className = 'meta';
+          meta.textContent = doc[2];
+          var summary = document.createElement('p');
+          summary.className = 'summary';
+          var text = excerpt(doc[3], matches);
+          markInto(summary, text || doc[3], matches);
+          li.append(h, meta, summary);
+          if (!text && !inTitle && found.terms.length && i < EXCERPTS) {
+            // The match is in the story's body: show where, once the page has been read.
+            pending.push(bodyText(doc[1]).then(function (body) {
+              var better = body && excerpt(body, matches);
+              if (!better || mine !== generation) return;
+              summary.replaceChildren();
+              markInto(summary, better, matches);
+            }));
+          }
+          return li;
+        });
+        // The list goes in once its excerpts are there (or after a short wait), so that it
+        // does not move under the reader's eyes.
+        var wait = new Promise(function (resolve) { setTimeout(resolve, 400); });
+        return Promise.race([Promise.all(pending), wait]).then(function () { return lis; });
+      });
+    }
+
+    function show(ix, q, tag, typing, mine) {
       var found = search(ix, q, tag, typing);
       var count = found.docs.length;
       var matches = matcher(found.terms, ix.opts);
       var ol = document.createElement('ol');
-      var pending = [];
-      found.docs.slice(0, SHOW).forEach(function (d, i) {
-        var doc = ix.docs[d];
-        var li = document.createElement('li');
-        var h = document.createElement('h2');
-        h.className = 'result-title';
-        var a = document.createElement('a');
-        a.href = doc[1];
-        var inTitle = markInto(a, doc[0], matches);
-        h.append(a);
-        var meta = document.createElement('p');
-        meta.className = 'meta';
-        meta.textContent = doc[2];
-        var summary = document.createElement('p');
-        summary.className = 'summary';
-        var text = excerpt(doc[3], matches);
-        markInto(summary, text || doc[3], matches);
-        li.append(h, meta, summary);
-        ol.append(li);
-        if (!text && !inTitle && found.terms.length && i < EXCERPTS) {
-          // The match is in the story's body: show where, once the page has been read.
-          pending.push(bodyText(doc[1]).then(function (body) {
-            var better = body && excerpt(body, matches);
-            if (!better || mine !== generation) return;
-            summary.replaceChildren();
-            markInto(summary, better, matches);
-          }));
-        }
-      });
-      // The list goes in once its excerpts are there (or after a short wait), so that it does
-      // not move under the reader's eyes.
-      var wait = new Promise(function (resolve) { setTimeout(resolve, 400); });
-      Promise.race([Promise.all(pending), wait]).then(function () {
+      var more = document.createElement('button');
+      more.type = 'button';
+      more.className = 'search-more';
+      more.textContent = form.dataset.more;
+      var shown = 0;
+      function next() {
+        var ds = found.docs.slice(shown, shown + SHOW);
+        shown += ds.length;
+        return items(ix, ds, found, matches, mine).then(function (lis) {
+          if (mine !== generation) return;
+          ol.append.apply(ol, lis);
+          more.hidden = shown >= count;
+        });
+      }
+      more.addEventListener('click', function () { more.disabled = true; next().then(function () { more.disabled = false; }); });
+      next().then(function () {
         if (mine !== generation) return;
         status.textContent = count === 0 ? form.dataset.none
           : (count === 1 ? form.dataset.one : form.dataset.other)
             .replace('{n}', digits(count, ix));
         results.replaceChildren();
-        if (count) results.append(ol);
+        if (count) results.append(ol, more);
       });
     }
 
@@ -503,7 +642,14 @@
         status.textContent = '';
         return;
       }
-      load().then(function (ix) { show(ix, q, tag, typing === true); }, function () {});
+      var mine = ++generation;
+      load().then(function (ix) {
+        return need(ix, q, tag, typing === true).then(function () {
+          if (mine === generation) show(ix, q, tag, typing === true, mine);
+        });
+      }).catch(function () {
+        if (fallback) fallback.hidden = false;
+      });
     }
 
     var timer = 0;
@@ -532,7 +678,7 @@
 
   var api = {
     normalize: normalize, words: words, term: term, terms: terms, stem: stem, fold: fold,
-    numbers: numbers, prepare: prepare, search: search
+    numbers: numbers, cmp: cmp, open: open, need: need, search: search, doc: doc
   };
   if (typeof module === 'object' && module.exports) module.exports = api;
   if (typeof document !== 'undefined') {

@@ -30,13 +30,16 @@ fn terms(text: &str) -> Vec<String> {
     search::terms(text, Options::default())
 }
 
-/// Runs `script` in Node with static/search.js loaded as `s` and `input` as JSON on stdin;
-/// returns what the script printed, parsed as JSON.
+/// Runs `script` in Node with static/search.js loaded as `s` (after the English stemmer, as
+/// on the page) and `input` as JSON on stdin; returns what the script printed, parsed as JSON.
 fn node(script: &str, input: &Value) -> Value {
     let js = repo().join("static/search.js");
+    let stemmer = repo().join("static/snowball-english.js");
     let program = format!(
-        "const s = require({:?}); let data = ''; process.stdin.on('data', d => data += d); \
-         process.stdin.on('end', () => {{ const input = JSON.parse(data); {script} }});",
+        "require('vm').runInThisContext(require('fs').readFileSync({:?}, 'utf8')); \
+         const s = require({:?}); let data = ''; process.stdin.on('data', d => data += d); \
+         process.stdin.on('end', async () => {{ const input = JSON.parse(data); {script} }});",
+        stemmer.display().to_string(),
         js.display().to_string()
     );
     let mut child = Command::new("node")
@@ -71,6 +74,7 @@ fn browser_analysis_agrees_with_rust_on_the_fixture_and_every_story() {
     for entry in std::fs::read_dir(repo().join("content/news")).unwrap() {
         texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
     }
+    texts.push(english_forms().join(" "));
     let variants = [
         Options::default(),
         Options {
@@ -108,6 +112,63 @@ fn browser_analysis_agrees_with_rust_on_the_fixture_and_every_story() {
     }
 }
 
+/// Every English word of the default site's stories and of the fixture, and forms made from
+/// each with the endings the Snowball stemmer's steps take apart (-s, -ed, -ing, -ly, -ness,
+/// -ation, ...): a few thousand tokens that reach every step of the algorithm.
+fn english_forms() -> Vec<String> {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(repo().join("content/news")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with(".en.md") {
+            text.push_str(&std::fs::read_to_string(path).unwrap());
+        }
+    }
+    for (t, _) in fixture() {
+        text.push(' ');
+        text.push_str(&t);
+    }
+    let mut words: Vec<String> = search::words(&search::normalize(&text))
+        .into_iter()
+        .filter(|w| w.len() > 2 && w.bytes().all(|b| b.is_ascii_lowercase()))
+        .collect();
+    words.sort();
+    words.dedup();
+    let endings = [
+        "", "s", "es", "ies", "ed", "ied", "ing", "ly", "edly", "ingly", "ness", "ful", "ment",
+        "ation", "ational", "ization", "iveness", "fulness", "ousli", "alism", "ical", "ance",
+        "ence", "able", "ible", "ism", "ity", "ive", "ize", "ise", "er", "est", "eed", "eedly",
+        "'s",
+    ];
+    let mut out = Vec::new();
+    for w in &words {
+        for e in endings {
+            out.push(format!("{w}{e}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn english_stems_are_snowball_porter2() {
+    // Reference stems from the Porter2 algorithm's published examples.
+    for (word, stem) in [
+        ("running", "run"),
+        ("generously", "generous"),
+        ("consignment", "consign"),
+        ("hiring", "hire"),
+        ("announced", "announc"),
+        ("announces", "announc"),
+        ("invested", "invest"),
+        ("investing", "invest"),
+        ("cried", "cri"),
+        ("skies", "sky"),
+        ("dying", "die"),
+    ] {
+        assert_eq!(terms(word), [stem], "{word}");
+    }
+    assert!(english_forms().len() > 10_000, "forms to compare");
+}
+
 #[test]
 fn inflections_of_one_word_share_a_term() {
     let groups: &[&[&str]] = &[
@@ -118,6 +179,9 @@ fn inflections_of_one_word_share_a_term() {
         &["कंपनी", "कंपनीत", "कंपनीचे", "कंपनीला"],
         &["भरती", "भरतीसाठी", "भरतीची"],
         &["researcher", "researchers", "researcher's"],
+        &["hire", "hired", "hires", "hiring"],
+        &["leave", "leaves", "leaving"],
+        &["invest", "invested", "investing", "invests"],
     ];
     for group in groups {
         let first = terms(group[0]);
@@ -170,10 +234,6 @@ fn build_default_site(out: &Path) {
     batmi::build(&opts).expect("the default site builds");
 }
 
-fn read_json(p: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-}
-
 /// Reads a postings string back (the inverse of `search::push_number`).
 fn numbers(s: &str) -> Vec<u32> {
     let mut out = Vec::new();
@@ -191,21 +251,101 @@ fn numbers(s: &str) -> Vec<u32> {
     out
 }
 
-/// Slugs of the documents whose postings hold `term`.
-fn docs_with(index: &Value, term: &str) -> Vec<String> {
-    let list = numbers(index["terms"][term].as_str().unwrap_or(""));
-    let mut doc = 0;
-    list.chunks(2)
-        .map(|pair| {
-            doc += pair[0] as usize;
-            let url = index["docs"][doc][1].as_str().unwrap();
-            url.trim_end_matches('/')
-                .rsplit('/')
-                .next()
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+fn read_gz(p: &Path) -> Value {
+    serde_json::from_slice(&gunzip(&std::fs::read(p).unwrap())).unwrap()
+}
+
+/// A language's index read back whole: the manifest, each term's documents with weights (base
+/// and delta), and the documents' result data in document order.
+struct Read {
+    manifest: Value,
+    postings: std::collections::BTreeMap<String, Vec<(usize, u32)>>,
+    docs: Vec<Value>,
+    /// Files the manifest names, with the manifest.
+    files: usize,
+}
+
+fn read_index(dir: &Path) -> Read {
+    let manifest = read_gz(&dir.join(search::MANIFEST));
+    let mut postings: std::collections::BTreeMap<String, Vec<(usize, u32)>> = Default::default();
+    let mut names: Vec<String> = manifest["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f[1].as_str().unwrap().to_string())
+        .collect();
+    names.extend(manifest["delta"].as_str().map(String::from));
+    let mut files = 1 + names.len();
+    for name in names {
+        for (t, list) in read_gz(&dir.join(name)).as_object().unwrap() {
+            let nums = numbers(list.as_str().unwrap());
+            let mut doc = 0;
+            for pair in nums.chunks(2) {
+                doc += pair[0] as usize;
+                postings.entry(t.clone()).or_default().push((doc, pair[1]));
+            }
+        }
+    }
+    let mut chunks: Vec<String> = Vec::new();
+    for table in manifest["tables"].as_array().unwrap() {
+        files += 1;
+        let names = read_gz(&dir.join(table.as_str().unwrap()));
+        chunks.extend(
+            names
+                .as_array()
                 .unwrap()
-                .to_string()
+                .iter()
+                .map(|n| n.as_str().unwrap().to_string()),
+        );
+    }
+    chunks.extend(
+        manifest["recent"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string()),
+    );
+    let mut docs = Vec::new();
+    for c in &chunks {
+        files += 1;
+        docs.extend(read_gz(&dir.join(c)).as_array().unwrap().iter().cloned());
+    }
+    Read {
+        manifest,
+        postings,
+        docs,
+        files,
+    }
+}
+
+fn slug(url: &str) -> String {
+    url.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// Slugs of the documents whose postings hold `term`.
+fn docs_with(index: &Read, term: &str) -> Vec<String> {
+    index
+        .postings
+        .get(term)
+        .map(|list| {
+            list.iter()
+                .map(|&(d, _)| slug(index.docs[d][1].as_str().unwrap()))
+                .collect()
         })
-        .collect()
+        .unwrap_or_default()
 }
 
 #[test]
@@ -240,13 +380,16 @@ fn default_site_has_an_index_per_language_with_every_story() {
             })
             .count()
     };
-    let mr = read_json(&out.join("search/index.json"));
-    let en = read_json(&out.join("en/search/index.json"));
-    assert_eq!(mr["lang"], "mr");
-    assert_eq!(en["lang"], "en");
-    assert_eq!(mr["docs"].as_array().unwrap().len(), stories(".mr.md"));
-    assert_eq!(en["docs"].as_array().unwrap().len(), stories(".en.md"));
-    assert_eq!(mr["opts"], json!({"stem": true, "fold": true}));
+    let mr = read_index(&out.join("search"));
+    let en = read_index(&out.join("en/search"));
+    assert_eq!(mr.manifest["lang"], "mr");
+    assert_eq!(en.manifest["lang"], "en");
+    assert_eq!(mr.docs.len(), stories(".mr.md"));
+    assert_eq!(en.docs.len(), stories(".en.md"));
+    assert_eq!(mr.manifest["n"], stories(".mr.md"));
+    assert_eq!(mr.manifest["opts"], json!({"stem": true, "fold": true}));
+    assert_eq!(mr.manifest["native"], true);
+    assert_eq!(en.manifest["native"], false);
     // Every Marathi story names Meta, in one inflection or another.
     assert_eq!(docs_with(&mr, "मेट").len(), stories(".mr.md"));
     let mut mercor = docs_with(&mr, "मर्कोर");
@@ -266,29 +409,39 @@ fn default_site_has_an_index_per_language_with_every_story() {
         ["meta-hyperion-data-center-next-model"]
     );
     assert!(docs_with(&en, "मेट").is_empty());
-    // Tags in the language's names, and the documents' tag numbers point into them.
-    let tags = mr["tags"].as_array().unwrap();
-    assert!(tags.contains(&json!(["स्केल एआय", "scale-ai"])));
-    assert!(
-        en["tags"]
-            .as_array()
-            .unwrap()
-            .contains(&json!(["Scale AI", "scale-ai"]))
-    );
-    let doc = &mr["docs"][0];
-    for t in doc[4].as_array().unwrap() {
-        assert!(t.as_u64().unwrap() < tags.len() as u64);
+    // The tag filter's terms list exactly the stories tagged.
+    let mut tagged = docs_with(&mr, "#tbd-lab");
+    tagged.sort();
+    assert!(!tagged.is_empty());
+    for s in &tagged {
+        let text = std::fs::read_to_string(repo().join(format!("content/news/{s}.mr.md")))
+            .unwrap_or_default();
+        assert!(text.contains("TBD"), "{s} is tagged TBD Lab");
     }
-    assert!(
-        doc[2].as_str().unwrap().contains("२०२५"),
-        "date as shown: {}",
-        doc[2]
-    );
-    // Small enough to fetch on a phone.
-    let bytes = std::fs::metadata(out.join("search/index.json"))
+    // Documents are numbered oldest first, with their result data.
+    let dates: Vec<&str> = mr.docs.iter().map(|d| d[2].as_str().unwrap()).collect();
+    assert!(dates[0].contains("२०२५"), "date as shown: {}", dates[0]);
+    // Nothing in the folder that the manifest does not name.
+    let on_disk = std::fs::read_dir(out.join("search"))
         .unwrap()
-        .len();
-    assert!(bytes < 48_000, "Marathi index is {bytes} bytes");
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "gz")
+        })
+        .count();
+    assert_eq!(on_disk, mr.files, "files in search/");
+    // Every file small enough to fetch on a phone.
+    for e in std::fs::read_dir(out.join("search")).unwrap() {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "gz") {
+            continue;
+        }
+        let len = e.metadata().unwrap().len();
+        assert!(len < 24_000, "a search file of {len} bytes");
+    }
 }
 
 #[test]
@@ -297,12 +450,22 @@ fn index_bytes_are_the_same_on_every_build() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     build_default_site(&a);
     build_default_site(&b);
-    for rel in ["search/index.json", "en/search/index.json"] {
-        assert_eq!(
-            std::fs::read(a.join(rel)).unwrap(),
-            std::fs::read(b.join(rel)).unwrap(),
-            "{rel}"
-        );
+    for rel in ["search", "en/search"] {
+        let names = |d: &Path| {
+            let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d.join(rel))
+                .unwrap()
+                .map(|e| {
+                    let e = e.unwrap();
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(names(&a), names(&b), "{rel}");
     }
 }
 
@@ -312,11 +475,12 @@ fn search_page_has_a_labelled_form_results_and_a_way_without_javascript() {
     let out = tmp.path().join("public");
     build_default_site(&out);
     for (page, index, tag) in [
-        ("search/index.html", "/search/index.json", "स्केल एआय"),
-        ("en/search/index.html", "/en/search/index.json", "Scale AI"),
+        ("search/index.html", "/search/manifest.gz", "स्केल एआय"),
+        ("en/search/index.html", "/en/search/manifest.gz", "Scale AI"),
     ] {
         let html = std::fs::read_to_string(out.join(page)).unwrap();
         for want in [
+            r#"<script src="/snowball-english.js" defer></script>"#,
             r#"<script src="/search.js" defer></script>"#,
             r#"<label for="q">"#,
             r#"<input id="q" name="q" type="search""#,
@@ -334,10 +498,9 @@ fn search_page_has_a_labelled_form_results_and_a_way_without_javascript() {
             "{page}"
         );
     }
-    assert!(
-        out.join("search.js").exists(),
-        "search.js is copied with the static files"
-    );
+    for f in ["search.js", "snowball-english.js"] {
+        assert!(out.join(f).exists(), "{f} is copied with the static files");
+    }
 }
 
 #[test]
@@ -345,7 +508,6 @@ fn browser_search_finds_inflected_forms_in_the_built_index() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
     build_default_site(&out);
-    let index = read_json(&out.join("search/index.json"));
     // (query, typed so far: the last word may be unfinished)
     let queries = json!([
         ["मेटाच्या", false],
@@ -357,9 +519,15 @@ fn browser_search_finds_inflected_forms_in_the_built_index() {
         ["मर्को", false],
     ]);
     let found = node(
-        "const ix = s.prepare(input.index); console.log(JSON.stringify(input.queries.map(([q, typing]) => \
-         s.search(ix, q, '', typing).docs.map(d => ix.docs[d][1]))));",
-        &json!({ "index": index, "queries": queries }),
+        "const fs = require('fs'); \
+         const ix = await s.open(name => Promise.resolve(fs.readFileSync(input.dir + '/' + name))); \
+         const out = []; \
+         for (const [q, typing] of input.queries) { \
+           await s.need(ix, q, '', typing); \
+           const docs = s.search(ix, q, '', typing).docs; \
+           out.push(await Promise.all(docs.map(async d => (await s.doc(ix, d))[1]))); } \
+         console.log(JSON.stringify(out));",
+        &json!({ "dir": out.join("search"), "queries": queries }),
     );
     let count = |i: usize| found[i].as_array().unwrap().len();
     assert_eq!(count(0), 9, "every story names Meta");
@@ -378,7 +546,7 @@ fn browser_search_finds_inflected_forms_in_the_built_index() {
 }
 
 /// Writes the index of the default site under each set of options, for the relevance test's
-/// comparison (tests/e2e/search.sh): `$BATMI_SEARCH_VARIANTS/<name>/[en/]search/index.json`.
+/// comparison (tests/e2e/search.sh): `$BATMI_SEARCH_VARIANTS/<name>/[en/]search/*`.
 #[test]
 #[ignore]
 fn write_variant_indexes() {
@@ -402,15 +570,9 @@ fn write_variant_indexes() {
         ),
     ];
     for (name, opts) in variants {
-        for (l, lang) in site.index.langs.iter().enumerate() {
-            let prefix = site.index.config.lang_prefix(&lang.code);
-            let dir = out
-                .join(name)
-                .join(prefix.trim_start_matches('/'))
-                .join("search");
-            std::fs::create_dir_all(&dir).unwrap();
-            let bytes = search::index_json(&r, l, opts).unwrap();
-            std::fs::write(dir.join("index.json"), bytes).unwrap();
+        for l in 0..site.index.langs.len() {
+            let files = search::search_files_with(&r, l, opts).unwrap();
+            search::write_search_files(&out.join(name), &files).unwrap();
         }
     }
 }

@@ -153,8 +153,9 @@ impl Data {
                 Ok(())
             }
             Make::SyntaxCss => super::syntax_css(r).map(|b| *buf = b),
+            // Only the manifest: the writer calls `search::search_files` for all the files.
             Make::SearchIndex(l) => {
-                crate::search::index_json(r, l, Default::default()).map(|b| *buf = b)
+                crate::search::search_files(r, l).map(|mut files| *buf = files.swap_remove(0).1)
             }
         }
     }

@@ -41,7 +41,8 @@ pub enum Job {
     /// Atom feed of language `l`, of one tag when `Some`.
     Feed(usize, Option<usize>),
     Search(usize),
-    /// The search index of language `l` (`search/index.json`).
+    /// The search index of language `l`: `search/manifest.gz` and the files it names
+    /// (`crate::search::search_files`).
     SearchIndex(usize),
     NotFound(usize),
     Sitemap,

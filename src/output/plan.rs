@@ -69,7 +69,11 @@ impl Renderer<'_> {
             Job::Feed(l, None) => file(format!("{}/atom.xml", self.prefix(l))),
             Job::Feed(l, Some(t)) => file(format!("{}atom.xml", self.tag_url(l, t))),
             Job::Search(l) => dir_file(&format!("{}/search/", self.prefix(l))),
-            Job::SearchIndex(l) => file(format!("{}/search/index.json", self.prefix(l))),
+            Job::SearchIndex(l) => file(format!(
+                "{}/search/{}",
+                self.prefix(l),
+                crate::search::MANIFEST
+            )),
             Job::NotFound(l) => file(format!("{}/404.html", self.prefix(l))),
             Job::Sitemap => "sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),

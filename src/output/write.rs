@@ -15,6 +15,10 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("search.js", include_bytes!("../../static/search.js")),
+    (
+        "snowball-english.js",
+        include_bytes!("../../static/snowball-english.js"),
+    ),
 ];
 
 /// A directory being built, removed again unless `commit` swaps it in.
@@ -162,9 +166,15 @@ pub fn render_jobs(
         .map_init(Vec::new, |buf, &k| {
             let (job, path) = &plan[k];
             let t = std::time::Instant::now();
-            let written = r
-                .render_into(*job, buf)
-                .and_then(|()| write_file(dir, path, buf));
+            let written = match job {
+                // Several files; those already there with the same bytes are left alone.
+                Job::SearchIndex(l) => crate::search::search_files(r, *l)
+                    .and_then(|files| crate::search::write_search_files(dir, &files))
+                    .map(drop),
+                _ => r
+                    .render_into(*job, buf)
+                    .and_then(|()| write_file(dir, path, buf)),
+            };
             if timings && plan.len() != todo.len() {
                 eprintln!("{:>8.1} ms  {path}", t.elapsed().as_secs_f64() * 1000.0);
             }

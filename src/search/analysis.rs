@@ -1,5 +1,5 @@
 //! Text analysis shared with `static/search.js`: normalisation, word splitting, stopwords,
-//! Marathi and English stemming and vowel folding. The browser applies it to the query as
+//! Marathi stemming, Snowball English stemming and vowel folding. The browser applies it to the query as
 //! this module applies it to the stories; `tests/search_analysis.json` holds words and
 //! their terms, and both implementations must agree.
 
@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 /// Which steps of the analysis the index uses; the browser reads them from the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
-    /// Strip suffixes and postpositions (Marathi) and plurals (English).
+    /// Strip suffixes and postpositions (Marathi), Snowball English stems (English).
     pub stem: bool,
     /// Fold long and short i/u vowels and candrabindu, common spelling variants in Marathi.
     pub fold: bool,
@@ -329,22 +329,13 @@ fn stem_marathi(word: &str) -> String {
     s
 }
 
+/// The Snowball English (Porter2) stem, as `static/snowball-english.js` makes it in the browser.
 fn stem_english(w: &str) -> String {
-    let n = w.len();
-    if n > 4 && w.ends_with("ies") {
-        format!("{}y", &w[..n - 3])
-    } else if w.ends_with("sses") {
-        w[..n - 2].to_string()
-    } else if n > 3
-        && w.ends_with('s')
-        && !w.ends_with("ss")
-        && !w.ends_with("us")
-        && !w.ends_with("is")
-    {
-        w[..n - 1].to_string()
-    } else {
-        w.to_string()
+    use rust_stemmers::{Algorithm, Stemmer};
+    thread_local! {
+        static EN: Stemmer = Stemmer::create(Algorithm::English);
     }
+    EN.with(|s| s.stem(w).into_owned())
 }
 
 /// Spelling variants readers mix up: ी/ि, ू/ु, ई/इ, ऊ/उ, candrabindu/anusvara.

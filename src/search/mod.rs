@@ -1,16 +1,18 @@
-//! Site search: the per-language index written at build time as `search/index.json`, built
-//! with the text analysis the browser's `static/search.js` applies to queries.
+//! Site search: each language's index, written at build time as gzip files under `search/`
+//! that a query fetches only the parts of, built with the text analysis the browser's
+//! `static/search.js` applies to queries.
 //!
 //! The browser applies the same analysis to the query that was applied here to the stories, so
 //! an inflected query (मेटाच्या) finds other inflections of the same word (मेटाने, मेटाला).
+//! How the index is cut into files, and why, is told in [`files`].
 
 mod analysis;
+pub mod files;
 mod memo;
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 
 use crate::diag::Diagnostic;
@@ -19,6 +21,7 @@ use crate::output::Renderer;
 pub use analysis::{
     MR_ENDINGS, MR_SUFFIXES, Options, STOPWORDS, fold, normalize, stem, term, terms, words,
 };
+pub use files::{MANIFEST, SearchFile, write_search_files};
 use memo::{Weights, weigh};
 
 /// The digits of posting numbers: 0-31 end a number, 32-63 carry five bits and continue it.
@@ -45,71 +48,75 @@ const SUMMARY: u32 = 3;
 const AUTHOR: u32 = 2;
 const BODY: u32 = 1;
 
-/// The search index of language `l` (index into `Index::langs`) as JSON bytes.
-///
-/// `docs` holds each article as `[title, url, date as shown, summary, [tag numbers]]`, newest
-/// first; `tags` the language's tags as `[name, slug]`, most used first; `terms` maps each
-/// term to its postings: doc gap, weight, doc gap, weight, ... (a doc number is the previous
-/// one plus the gap), written with [`push_number`]. `opts` tells the browser how the terms
-/// were made.
-pub fn index_json(r: &Renderer, l: usize, opts: Options) -> Result<Vec<u8>, Diagnostic> {
-    let idx = r.index;
-    let li = &idx.langs[l];
-    let mut tags: Vec<&(usize, Vec<usize>)> = li.tags.iter().collect();
-    tags.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-    let tag_list: Vec<Value> = tags
-        .iter()
-        .map(|(t, _)| {
-            let tag = &idx.tags[*t];
-            let name = crate::taxonomy::display_name(&idx.config, &tag.name, &li.code);
-            json!([name, tag.slug])
-        })
-        .collect();
-    let tag_no = |slug: &str| tags.iter().position(|(t, _)| idx.tags[*t].slug == slug);
-    // Stories are analysed a chunk at a time, in parallel, and their terms merged into the
-    // postings in story order: only one chunk's term tables are held at once.
-    let mut docs: Vec<Value> = Vec::with_capacity(li.articles.len());
-    // term → (last doc number, postings)
-    let mut postings: FxHashMap<Arc<str>, (usize, String)> = FxHashMap::default();
-    for chunk in li.articles.chunks(512) {
-        let analysed: Vec<(Value, Weights)> = chunk
+/// The prefix of the term that lists a tag's stories: `#scale-ai`. Analysed words never hold
+/// `#`, so it cannot be met by a query, only by the tag filter.
+pub const TAG_TERM: char = '#';
+
+/// One story as search sees it: its result data and its weighted terms.
+pub struct Doc {
+    /// `[title, url, date as shown, summary]`.
+    pub meta: Value,
+    pub weights: Weights,
+}
+
+/// The stories of language `l`, oldest first (so that a new story is the last document and
+/// the numbers of the others stay as they were), analysed with `opts` and added to `index`
+/// a chunk at a time: only one chunk's terms are held at once.
+fn analyse(
+    r: &Renderer,
+    l: usize,
+    opts: Options,
+    index: &mut files::Postings,
+) -> Result<(), Diagnostic> {
+    let li = &r.index.langs[l];
+    let oldest_first: Vec<usize> = li.articles.iter().rev().copied().collect();
+    for chunk in oldest_first.chunks(512) {
+        let analysed: Vec<Doc> = chunk
             .par_iter()
             .map(|&i| {
                 let it = &r.items[i];
-                let body = crate::content::page_text(r.root, &idx.pages[i])?;
+                let body = crate::content::page_text(r.root, &r.index.pages[i])?;
                 let mut texts = vec![(it.title.as_str(), TITLE)];
                 texts.extend(it.tags.iter().map(|t| (t.name.as_str(), TAG)));
                 texts.push((&it.summary, SUMMARY));
                 texts.push((&it.author, AUTHOR));
                 texts.push((&body, BODY));
-                let weights = weigh(&texts, opts);
-                let tag_nos: Vec<usize> = it.tags.iter().filter_map(|t| tag_no(&t.slug)).collect();
-                let doc = json!([it.title, it.url, it.date, it.summary, tag_nos]);
-                Ok((doc, weights))
+                let mut weights = weigh(&texts, opts);
+                for t in &it.tags {
+                    weights.push((Arc::from(format!("{TAG_TERM}{}", t.slug)), 1));
+                }
+                let meta = json!([it.title, it.url, it.date, it.summary]);
+                Ok(Doc { meta, weights })
             })
             .collect::<Result<_, Diagnostic>>()?;
-        for (doc, weights) in analysed {
-            let d = docs.len();
-            for (t, w) in weights {
-                let (prev, list) = postings.entry(t).or_default();
-                push_number(list, (d - *prev) as u32);
-                push_number(list, w);
-                *prev = d;
-            }
-            docs.push(doc);
-        }
+        analysed.into_iter().for_each(|d| index.add(d));
     }
-    let postings: serde_json::Map<String, Value> = postings
+    Ok(())
+}
+
+/// Every search file of language `l`: `(site path, bytes)`, the manifest first. A pure
+/// function of the language's stories; see [`files`] for what each file holds.
+pub fn search_files(r: &Renderer, l: usize) -> Result<Vec<SearchFile>, Diagnostic> {
+    search_files_with(r, l, Options::default())
+}
+
+/// [`search_files`] made with other analysis options (the relevance test compares them).
+pub fn search_files_with(
+    r: &Renderer,
+    l: usize,
+    opts: Options,
+) -> Result<Vec<SearchFile>, Diagnostic> {
+    let li = &r.index.langs[l];
+    let mut index = files::Postings::new(li.articles.len());
+    analyse(r, l, opts, &mut index)?;
+    let dir = format!("{}/search/", r.index.config.lang_prefix(&li.code));
+    Ok(files::layout(index, &li.code, opts)
         .into_iter()
-        .map(|(t, (_, list))| (t.to_string(), Value::String(list)))
-        .collect();
-    let out = json!({
-        "v": 1,
-        "lang": li.code,
-        "opts": { "stem": opts.stem, "fold": opts.fold },
-        "tags": tag_list,
-        "docs": docs,
-        "terms": postings,
-    });
-    serde_json::to_vec(&out).map_err(|e| Diagnostic::error("batmi", format!("search index: {e}")))
+        .map(|(name, bytes)| {
+            (
+                format!("{dir}{name}").trim_start_matches('/').to_string(),
+                bytes,
+            )
+        })
+        .collect())
 }

@@ -9,8 +9,8 @@
 // typing, the page without JavaScript, and that a query is never parsed as HTML.
 
 import { createRequire } from 'node:module';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const args = Object.fromEntries(
@@ -19,10 +19,19 @@ const args = Object.fromEntries(
 const require = createRequire(path.join(process.env.PLAYWRIGHT_DIR, 'package.json'));
 const { chromium } = require('playwright-core');
 
-const THRESHOLDS = { p5: 0.9, r5: 0.9, mrR5: 0.9 };
+const THRESHOLDS = { p5: 0.99, r5: 0.98, mrR5: 0.9 };
 const queries = JSON.parse(readFileSync(args.queries, 'utf8')).queries;
 const site = args.site;
-const INDEXES = ['search/index.json', 'en/search/index.json'];
+// The folders of the index files (search/*.gz), one per edition.
+const INDEXES = ['search', 'en/search'];
+const gz = (dir) => readdirSync(dir).filter((f) => f.endsWith('.gz'));
+/** Puts the index files of `from` (a site folder) in place of those of the built site. */
+function useIndex(from) {
+  for (const rel of INDEXES) {
+    for (const f of gz(path.join(site, rel))) rmSync(path.join(site, rel, f));
+    for (const f of gz(path.join(from, rel))) copyFileSync(path.join(from, rel, f), path.join(site, rel, f));
+  }
+}
 const failures = [];
 let checks = 0;
 function check(ok, what) {
@@ -101,7 +110,7 @@ async function run(variant, detailed) {
       r5: hits / Math.min(5, q.expected.length),
       marked,
       bytes: meter.bytes,
-      indexBytes: [...meter.byUrl].filter(([u]) => u.endsWith('/index.json')).reduce((a, [, b]) => a + b, 0),
+      indexBytes: [...meter.byUrl].filter(([u]) => /\/search\/[^/]+\.gz$/.test(u)).reduce((a, [, b]) => a + b, 0),
       bodyBytes: [...meter.byUrl].filter(([u]) => u.includes('/news/')).reduce((a, [, b]) => a + b, 0),
     });
   }
@@ -137,15 +146,17 @@ console.log(`  highlighted: ${marked} of ${shown} results shown first carry a <m
 check(marked >= 0.95 * shown, `only ${marked} of ${shown} results have the match highlighted`);
 
 // --- Variants: the same pages and script, an index made without one analysis step.
-const saved = INDEXES.map((rel) => readFileSync(path.join(site, rel)));
+const saved = mkdtempSync(path.join(tmpdir(), 'batmi-index-'));
+for (const rel of INDEXES) cpSync(path.join(site, rel), path.join(saved, rel), { recursive: true });
 const table = [['built', s]];
 for (const name of ['full', 'no-stemming', 'no-fold', 'none']) {
   const dir = path.join(args.variants, name);
   if (!existsSync(dir)) throw new Error(`missing variant ${dir}`);
-  for (const rel of INDEXES) copyFileSync(path.join(dir, rel), path.join(site, rel));
+  useIndex(dir);
   table.push([name, summary(await run(name, false))]);
 }
-INDEXES.forEach((rel, i) => writeFileSync(path.join(site, rel), saved[i]));
+useIndex(saved);
+rmSync(saved, { recursive: true });
 console.log('  variant        P@5    R@5   | mr P@5 mr R@5 | en P@5 en R@5');
 for (const [name, t] of table) {
   console.log(`  ${name.padEnd(12)} ${f(t.p5)}  ${f(t.r5)} | ${f(t.mrP5)}  ${f(t.mrR5)} | ${f(t.enP5)}  ${f(t.enR5)}`);
@@ -156,14 +167,15 @@ check(byName.full.mrR5 > byName['no-stemming'].mrR5, 'stemming should raise Mara
 
 // --- Size and bytes.
 for (const rel of INDEXES) {
-  const raw = readFileSync(path.join(site, rel));
-  console.log(`  ${rel}: ${raw.length} bytes, ${gzipSync(raw, { level: 9 }).length} gzipped`);
+  const files = gz(path.join(site, rel));
+  const bytes = files.reduce((a, f) => a + statSync(path.join(site, rel, f)).size, 0);
+  console.log(`  ${rel}/: ${files.length} index files, ${bytes} bytes (gzip)`);
 }
 console.log(`  bytes per search, opening /search/?q=... with an empty cache (page, CSS, script, index, story pages read for excerpts): ` +
   `mean ${Math.round(mean(built.map((r) => r.bytes)))}, of which index ${Math.round(mean(built.map((r) => r.indexBytes)))}, ` +
   `story pages for excerpts ${Math.round(mean(built.map((r) => r.bodyBytes)))}`);
 
-// --- Typing: later searches on the page reuse the index; the URL follows the query.
+// --- Typing: later searches on the page fetch only the files they lack; the URL follows the query.
 {
   const page = await browser.newPage();
   await page.goto(`${args.base}/search/`);
@@ -181,7 +193,7 @@ console.log(`  bytes per search, opening /search/?q=... with an empty cache (pag
   const url = new URL(page.url());
   check(url.searchParams.get('q') === 'हायपेरियन', `URL after typing: ${page.url()}`);
   console.log(`  typing: first search on the page ${first} bytes (index included), next search ${again.bytes} bytes`);
-  check(again.bytes === 0, `a second search downloaded ${again.bytes} bytes`);
+  check(again.bytes < first, `a second search downloaded ${again.bytes} bytes, the first ${first}`);
   // The tag filter narrows the list without a new query.
   await page.selectOption('#tag', 'scale-ai');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('tag') === 'scale-ai');

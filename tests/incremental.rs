@@ -3,11 +3,13 @@
 //! of the default site the way an editor would, rebuilds incrementally, and compares the
 //! result with a fresh `batmi::build` of the same files.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use batmi::BuildOptions;
 use batmi::incremental::{Incremental, Report};
+use common::files;
+
+mod common;
 
 const STORY: &str = "content/news/meta-invests-in-scale-ai.mr.md";
 
@@ -15,22 +17,6 @@ struct Site {
     _dir: tempfile::TempDir,
     root: PathBuf,
     inc: Incremental,
-}
-
-/// Every file under `dir`: site path → bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 fn copy_default_site(to: &Path) {

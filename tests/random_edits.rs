@@ -9,12 +9,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use batmi::BuildOptions;
 use batmi::incremental::Incremental;
-use common::{CONFIG, Fixture, story};
+use common::{CONFIG, Fixture, files, story};
 
 /// Sequences run by `cargo test` (`BATMI_RANDOM_SEQUENCES` asks for more), and edits in each.
 const SEQUENCES: u64 = 240;
@@ -56,21 +55,6 @@ impl Rng {
 const TAGS: &[&str] = &["Meta", "Scale AI", "मुंबई", "AI", "पुणे", "Surge"];
 const STEMS: &[&str] = &["deal", "exit", "labs", "local", "fresh", "other"];
 const LANGS: &[&str] = &["mr", "en"];
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 /// The fixture site plus a template override that includes a file outside `partials/`.
 fn site() -> Fixture {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use batmi::BuildOptions;
 use batmi::incremental::{Incremental, Report};
-use common::files;
+use common::same_files;
 
 mod common;
 
@@ -86,19 +86,9 @@ impl Site {
         let mut opts = BuildOptions::new(&self.root);
         opts.output = full.clone();
         batmi::build(&opts).expect("full build");
-        let want = files(&full);
-        let got = files(self.inc.output());
-        let missing: Vec<&String> = want.keys().filter(|k| !got.contains_key(*k)).collect();
-        let extra: Vec<&String> = got.keys().filter(|k| !want.contains_key(*k)).collect();
-        let differ: Vec<&String> = want
-            .iter()
-            .filter(|(k, v)| got.get(*k).is_some_and(|g| g != *v))
-            .map(|(k, _)| k)
-            .collect();
-        assert!(
-            missing.is_empty() && extra.is_empty() && differ.is_empty(),
-            "after {after}: missing {missing:?}, extra {extra:?}, different {differ:?}"
-        );
+        if let Err(diff) = same_files(&full, self.inc.output()) {
+            panic!("after {after}:\n{diff}");
+        }
         std::fs::remove_dir_all(&full).unwrap();
     }
 }

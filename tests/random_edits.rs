@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use batmi::BuildOptions;
 use batmi::incremental::Incremental;
-use common::{CONFIG, Fixture, files, story};
+use common::{CONFIG, Fixture, same_files, story};
 
 /// Sequences run by `cargo test` (`BATMI_RANDOM_SEQUENCES` asks for more), and edits in each.
 const SEQUENCES: u64 = 240;
@@ -247,19 +247,9 @@ fn run_sequence(seed: u64) {
             }
         }
     }
-    let want = files(&full);
-    let got = files(inc.output());
-    let missing: Vec<&String> = want.keys().filter(|k| !got.contains_key(*k)).collect();
-    let extra: Vec<&String> = got.keys().filter(|k| !want.contains_key(*k)).collect();
-    let differ: Vec<&String> = want
-        .iter()
-        .filter(|(k, v)| got.get(*k).is_some_and(|g| g != *v))
-        .map(|(k, _)| k)
-        .collect();
-    assert!(
-        missing.is_empty() && extra.is_empty() && differ.is_empty(),
-        "seed {seed}: after edits {log:?}:\nmissing {missing:?}\nextra {extra:?}\ndifferent {differ:?}"
-    );
+    if let Err(diff) = same_files(&full, inc.output()) {
+        panic!("seed {seed}: after edits {log:?}:\n{diff}");
+    }
 }
 
 fn verbose() -> bool {

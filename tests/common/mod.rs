@@ -196,6 +196,26 @@ pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// `Ok` when `got` holds exactly the files of `want`, byte for byte; otherwise which files
+/// are missing, extra or different.
+pub fn same_files(want: &Path, got: &Path) -> Result<(), String> {
+    let (want, got) = (files(want), files(got));
+    let missing: Vec<&String> = want.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<&String> = got.keys().filter(|k| !want.contains_key(*k)).collect();
+    let differ: Vec<&String> = want
+        .iter()
+        .filter(|(k, v)| got.get(*k).is_some_and(|g| g != *v))
+        .map(|(k, _)| k)
+        .collect();
+    if missing.is_empty() && extra.is_empty() && differ.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "missing {missing:?}\nextra {extra:?}\ndifferent {differ:?}"
+        ))
+    }
+}
+
 fn walkdir(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];

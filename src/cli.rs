@@ -73,6 +73,10 @@ pub struct BuildArgs {
     /// Include stories marked draft = true.
     #[arg(long)]
     pub drafts: bool,
+    /// Build everything from scratch, ignoring what the previous build left (normally only
+    /// what changed since is read, rendered and written).
+    #[arg(long)]
+    pub clean: bool,
 }
 
 impl BuildArgs {
@@ -83,6 +87,7 @@ impl BuildArgs {
         }
         o.base_url = self.base_url.clone();
         o.drafts = self.drafts;
+        o.clean = self.clean;
         o
     }
 }

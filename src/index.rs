@@ -168,39 +168,32 @@ impl Index {
     }
 }
 
-/// Up to `n` stories of `lang` sharing a tag with article `i` (whose tags are `tags`): its
-/// nearest neighbours in time in each of its tags, first tag first. Cheap (no scan over
-/// whole tags) and stable.
+/// Up to `n` stories of `lang` sharing a tag with article `i` (whose tags are `tags`): the
+/// stories just before it in each of its tags, first tag first, and only where those run out
+/// the ones just after it. So a new story is nobody's related story but in tags of fewer
+/// than `n + 1` stories, and publishing does not change old pages. Cheap (no scan over whole
+/// tags) and stable.
 fn related(lang: &LangIndex, tags: &[usize], i: usize, n: usize) -> Vec<usize> {
+    let lists: Vec<(&[usize], usize)> = tags
+        .iter()
+        .filter_map(|&ti| {
+            let (_, list) = lang.tags.iter().find(|(x, _)| *x == ti)?;
+            // Lists hold page indexes in ascending order (pages are sorted newest first).
+            let pos = list.binary_search(&i).ok()?;
+            Some((list.as_slice(), pos))
+        })
+        .collect();
     let mut out = Vec::new();
-    for &ti in tags {
-        let Some((_, list)) = lang.tags.iter().find(|(x, _)| *x == ti) else {
-            continue;
-        };
-        // Lists hold page indexes in ascending order (pages are sorted newest first).
-        let Ok(pos) = list.binary_search(&i) else {
-            continue;
-        };
-        let mut step = 1;
-        while out.len() < n && (pos >= step || pos + step < list.len()) {
-            for cand in [pos.checked_sub(step), Some(pos + step)]
-                .into_iter()
-                .flatten()
-            {
-                if let Some(&j) = list.get(cand)
-                    && !out.contains(&j)
-                    && out.len() < n
-                {
-                    out.push(j);
-                }
-            }
-            step += 1;
-            if step > n {
-                break;
-            }
-        }
-        if out.len() >= n {
+    let older = lists.iter().flat_map(|&(list, pos)| list[pos + 1..].iter());
+    let newer = lists
+        .iter()
+        .flat_map(|&(list, pos)| list[..pos].iter().rev());
+    for &j in older.chain(newer) {
+        if out.len() == n {
             break;
+        }
+        if !out.contains(&j) {
+            out.push(j);
         }
     }
     out

@@ -4,6 +4,7 @@
 //! the sorted [`Index`] → rendered outputs ([`output::Renderer`]) → disk. `build`, `check`
 //! and `serve` all go through [`load_site`]; `serve` and `publish` consume its output.
 
+pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -24,14 +25,13 @@ pub mod taxonomy;
 pub mod templates;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+pub use build::{Summary, build};
 pub use config::Config;
 pub use diag::{Diagnostic, SiteErrors};
 pub use index::Index;
-use output::Renderer;
 use templates::Templates;
 
 /// What to build and how.
@@ -41,6 +41,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Build everything, ignoring what the previous build left (`--clean`).
+    pub clean: bool,
 }
 
 impl BuildOptions {
@@ -51,6 +53,7 @@ impl BuildOptions {
             root,
             base_url: None,
             drafts: false,
+            clean: false,
         }
     }
 }
@@ -83,99 +86,6 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
             errors.extend(templates.err().unwrap_or_default());
             Err(SiteErrors(errors).into())
         }
-    }
-}
-
-/// What a build did, for the summary line.
-#[derive(Debug, Clone)]
-pub struct Summary {
-    /// (language, pages written in it).
-    pub pages_per_lang: Vec<(String, usize)>,
-    pub tags: usize,
-    pub feeds: usize,
-    pub files: usize,
-    pub elapsed: Duration,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Builds the site into `opts.output`, atomically.
-pub fn build(opts: &BuildOptions) -> Result<Summary> {
-    let start = Instant::now();
-    let timings = std::env::var_os("BATMI_TIMINGS").is_some();
-    let lap = |what: &str| {
-        if timings {
-            eprintln!("{:>8.3} s  {what}", start.elapsed().as_secs_f64());
-        }
-    };
-    let site = load_site(opts)?;
-    lap("loaded and rendered Markdown");
-    let renderer = Renderer::new(&opts.root, &site.index, &site.templates)?;
-    let statics = output::write::static_files(&opts.root);
-    let plan = renderer.planned(&statics).map_err(SiteErrors)?;
-    lap("planned outputs");
-    let staging = output::write::Staging::new(&opts.output)?;
-    let all: Vec<usize> = (0..plan.len()).collect();
-    let errors = output::write::render_jobs(&renderer, &plan, &all, &staging.dir);
-    if !errors.is_empty() {
-        return Err(output::write::site_errors(errors).into());
-    }
-    lap("rendered and wrote outputs");
-    let statics = output::write::copy_static(&opts.root, &staging.dir)?;
-    staging.commit()?;
-    lap("swapped output in");
-    let jobs: Vec<output::Job> = plan.iter().map(|(j, _)| *j).collect();
-    Ok(summarize(
-        &site,
-        &renderer,
-        &jobs,
-        plan.len() + statics,
-        start.elapsed(),
-        site.warnings.clone(),
-    ))
-}
-
-fn summarize(
-    site: &Site,
-    r: &Renderer,
-    jobs: &[output::Job],
-    files: usize,
-    elapsed: Duration,
-    warnings: Vec<Diagnostic>,
-) -> Summary {
-    let mut pages_per_lang: Vec<(String, usize)> = site
-        .index
-        .langs
-        .iter()
-        .map(|l| (l.code.clone(), 0))
-        .collect();
-    let mut feeds = 0;
-    for &job in jobs {
-        let path = r.path(job);
-        if path.ends_with(".xml") && path != "sitemap.xml" {
-            feeds += 1;
-        }
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let l = match job {
-            output::Job::Page(i) => output::lang_pos(&site.index, &site.index.pages[i].lang),
-            output::Job::Home(l)
-            | output::Job::Archive(l, _)
-            | output::Job::TagIndex(l)
-            | output::Job::Tag(l, _, _)
-            | output::Job::Search(l)
-            | output::Job::NotFound(l) => l,
-            _ => continue,
-        };
-        pages_per_lang[l].1 += 1;
-    }
-    Summary {
-        pages_per_lang,
-        tags: site.index.tags.len(),
-        feeds,
-        files,
-        elapsed,
-        warnings,
     }
 }
 

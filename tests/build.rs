@@ -92,18 +92,27 @@ fn tag_pages_have_the_same_slug_in_both_languages() {
 }
 
 #[test]
-fn lists_are_paginated_newest_first() {
+fn lists_are_paginated_newest_first_and_numbered_from_the_oldest() {
     let f = Fixture::bilingual();
     f.build_ok();
-    // paginate_by = 2: four Marathi stories make two archive pages.
+    // paginate_by = 2: the first page shows the two newest of four Marathi stories; numbered
+    // page 1 holds the two oldest, page 2 the two newest.
     let first = f.read("news/index.html");
-    let second = f.read("news/page/2/index.html");
+    let oldest = f.read("news/page/1/index.html");
+    let newest = f.read("news/page/2/index.html");
     assert!(first.find("मेटाची गुंतवणूक").unwrap() < first.find("मेयर बाहेर").unwrap());
-    assert!(second.contains("प्रयोगशाळा") && second.contains("फक्त मराठी"));
+    assert!(!first.contains("प्रयोगशाळा"));
+    assert!(oldest.contains("प्रयोगशाळा") && oldest.contains("फक्त मराठी"));
+    assert!(!oldest.contains("मेयर बाहेर"));
+    assert!(newest.contains("मेटाची गुंतवणूक") && newest.contains("मेयर बाहेर"));
     assert!(!f.public().join("news/page/3").exists());
-    assert!(f.public().join("tags/meta/page/2/index.html").is_file());
-    assert!(first.contains("rel=\"next\" href=\"/news/page/2/\""));
-    assert!(second.contains("rel=\"prev\" href=\"/news/\""));
+    assert!(f.public().join("tags/meta/index.html").is_file());
+    // Older stories are further on; the newest numbered page leads back to the first page.
+    assert!(first.contains("rel=\"next\" href=\"/news/page/1/\""));
+    assert!(oldest.contains("rel=\"prev\" href=\"/news/page/2/\""));
+    assert!(!oldest.contains("rel=\"next\""));
+    assert!(newest.contains("rel=\"prev\" href=\"/news/\""));
+    assert!(newest.contains("rel=\"next\" href=\"/news/page/1/\""));
 }
 
 #[test]

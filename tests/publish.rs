@@ -419,8 +419,11 @@ fn dir_dry_run_prints_the_plan_and_changes_nothing() {
     let leftovers: Vec<_> = fs::read_dir(site.tmp.0.as_path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The lock file beside an output stays by design (see output::write::Staging).
-        .filter(|n| n.contains("batmi") && !n.ends_with(".batmi-lock"))
+        // The lock file and the build manifest beside an output stay by design (see
+        // output::write::Staging and build::manifest).
+        .filter(|n| {
+            n.contains("batmi") && !n.ends_with(".batmi-lock") && !n.ends_with(".batmi-manifest")
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -5,6 +5,10 @@
 //! stories, `@/` link targets, templates (an included file outside partials/ too), static
 //! files, the config, and broken saves that are fixed afterwards.
 //!
+//! The same sequences also run through `batmi::build` into one output folder, which is then
+//! incremental (from the build manifest): each build must equal a fresh full build, and a
+//! build that fails must leave the output exactly as it was.
+//!
 //! A failing sequence prints its seed; add it to `REGRESSIONS` so it runs every time.
 
 mod common;
@@ -13,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use batmi::BuildOptions;
 use batmi::incremental::Incremental;
-use common::{CONFIG, Fixture, same_files, story};
+use common::{CONFIG, Fixture, same_files, snapshot, story};
 
 /// Sequences run by `cargo test` (`BATMI_RANDOM_SEQUENCES` asks for more), and edits in each.
 const SEQUENCES: u64 = 240;
@@ -211,20 +215,14 @@ fn run_sequence(seed: u64) {
     // Repair anything still broken, as the editor would, then compare.
     let full = root.join("full-out");
     if !builds(&root, &full) {
-        for stem in STEMS {
-            for lang in LANGS {
-                let p = root.join(format!("content/news/{stem}.{lang}.md"));
-                if std::fs::read_to_string(&p).is_ok_and(|t| t.contains("तुटलेले")) {
-                    std::fs::remove_file(&p).unwrap();
-                    log.push(vec![p.clone()]);
-                    match inc.rebuild(&[p]) {
-                        Ok(_) => {
-                            inc.finish_deferred().ok();
-                        }
-                        Err(e) if verbose() => eprintln!("seed {seed} repair: {e:#}"),
-                        Err(_) => {}
-                    }
+        for p in repair(&root) {
+            log.push(vec![p.clone()]);
+            match inc.rebuild(&[p]) {
+                Ok(_) => {
+                    inc.finish_deferred().ok();
                 }
+                Err(e) if verbose() => eprintln!("seed {seed} repair: {e:#}"),
+                Err(_) => {}
             }
         }
         if !builds(&root, &full) {
@@ -252,6 +250,63 @@ fn run_sequence(seed: u64) {
     }
 }
 
+/// Removes the broken saves the edits left; returns the files removed.
+fn repair(root: &Path) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    for stem in STEMS {
+        for lang in LANGS {
+            let p = root.join(format!("content/news/{stem}.{lang}.md"));
+            if std::fs::read_to_string(&p).is_ok_and(|t| t.contains("तुटलेले")) {
+                std::fs::remove_file(&p).unwrap();
+                removed.push(p);
+            }
+        }
+    }
+    removed
+}
+
+/// The sequence of `seed`, each edit followed by `batmi build` into one output folder.
+fn run_build_sequence(seed: u64) {
+    let f = site();
+    let root = f.root().to_path_buf();
+    let mut opts = BuildOptions::new(&root);
+    opts.output = root.join("built");
+    batmi::build(&opts).expect("first build");
+    let mut rng = Rng(seed);
+    let mut log = Vec::new();
+    let build = |log: &Vec<Vec<PathBuf>>| {
+        let before = snapshot(&opts.output);
+        match batmi::build(&opts) {
+            Ok(_) => true,
+            Err(e) => {
+                if verbose() {
+                    eprintln!("seed {seed}: {e:#}");
+                }
+                assert!(
+                    before == snapshot(&opts.output),
+                    "seed {seed}: a failed build changed the output, after edits {log:?}"
+                );
+                false
+            }
+        }
+    };
+    for step in 0..EDITS {
+        log.push(edit(&f, &mut rng, step));
+        build(&log);
+    }
+    if !build(&log) {
+        log.push(repair(&root));
+        if !build(&log) {
+            return;
+        }
+    }
+    let full = root.join("full-out");
+    assert!(builds(&root, &full));
+    if let Err(diff) = same_files(&full, &opts.output) {
+        panic!("seed {seed}: build after edits {log:?}:\n{diff}");
+    }
+}
+
 fn verbose() -> bool {
     std::env::var_os("BATMI_RANDOM_SEED").is_some()
 }
@@ -263,18 +318,18 @@ fn sequences() -> u64 {
         .unwrap_or(SEQUENCES)
 }
 
-#[test]
-fn serve_rebuilds_equal_a_full_build_after_random_edit_sequences() {
+/// Runs `run` on the regression seeds and `n` more, or on `BATMI_RANDOM_SEED` alone.
+fn run_seeds(n: u64, run: fn(u64)) {
     if let Some(seed) = std::env::var("BATMI_RANDOM_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
     {
-        return run_sequence(seed);
+        return run(seed);
     }
     let seeds: Vec<u64> = REGRESSIONS
         .iter()
         .copied()
-        .chain((0..sequences()).map(|i| 0x6261_746d_6900 + i))
+        .chain((0..n).map(|i| 0x6261_746d_6900 + i))
         .collect();
     // Sequences are independent: run them on every core.
     std::thread::scope(|s| {
@@ -282,9 +337,20 @@ fn serve_rebuilds_equal_a_full_build_after_random_edit_sequences() {
         for chunk in chunks {
             s.spawn(move || {
                 for &seed in chunk {
-                    run_sequence(seed);
+                    run(seed);
                 }
             });
         }
     });
+}
+
+#[test]
+fn serve_rebuilds_equal_a_full_build_after_random_edit_sequences() {
+    run_seeds(sequences(), run_sequence);
+}
+
+#[test]
+fn incremental_builds_equal_a_full_build_after_random_edit_sequences() {
+    // A build checks every file's bytes against the output's: fewer sequences fit the time.
+    run_seeds(sequences() / 2, run_build_sequence);
 }

@@ -26,8 +26,18 @@ pub fn run(args: &BuildArgs, out: &Out) -> Result<()> {
         .iter()
         .map(|(l, n)| format!("{n} {l}"))
         .collect();
+    if let Some(why) = &summary.full {
+        out.detail(format!("a full build: {why}"));
+    }
+    let changed = match summary.full {
+        Some(_) => String::new(),
+        None => format!(
+            " ({} written, {} removed, the rest unchanged)",
+            summary.written, summary.removed
+        ),
+    };
     out.say(format!(
-        "built {} pages ({}), {} tags, {} feeds, {} files in {:.2} s{}",
+        "built {} pages ({}), {} tags, {} feeds, {} files{changed} in {:.2} s{}",
         summary.pages_per_lang.iter().map(|(_, n)| n).sum::<usize>(),
         langs.join(", "),
         summary.tags,

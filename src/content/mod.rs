@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -17,7 +18,7 @@ use crate::markdown::{self, Reference};
 use frontmatter::FrontMatter;
 
 /// What a page is: a dated news story, or a plain page such as "about".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Kind {
     Article,
     Plain,
@@ -33,8 +34,9 @@ impl Kind {
     }
 }
 
-/// One Markdown file, parsed and rendered.
-#[derive(Debug, Clone)]
+/// One Markdown file, parsed and rendered. Kept in the build manifest between builds, so a
+/// file that did not change is not read again.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Page {
     pub kind: Kind,
     pub lang: String,
@@ -55,6 +57,7 @@ pub struct Page {
     pub draft: bool,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    #[serde(with = "table_as_text")]
     pub extra: toml::Table,
     /// Where the Markdown body starts in the file: byte offset and 1-based line. The body is
     /// read again and rendered to HTML when the page is written, so the site is never held
@@ -129,7 +132,7 @@ impl Page {
 }
 
 /// A link or image with its place in the source file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SourceRef {
     pub target: String,
     /// The target as written in the file.
@@ -630,4 +633,19 @@ pub fn warnings(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
     out.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
     out.dedup();
     out
+}
+
+/// `extra` in the build manifest, as TOML text: binary formats cannot read a TOML value back
+/// (its deserializer needs a self-describing format).
+mod table_as_text {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(t: &toml::Table, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<toml::Table, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(D::Error::custom)
+    }
 }

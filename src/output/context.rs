@@ -358,34 +358,6 @@ pub fn list_path(path: &str) -> &str {
 }
 
 /// Pagination data for page `n` (1-based) of `total`, under `first` (`/news/`).
-pub fn paginator(lc: &LangCtx, first: &str, n: usize, total: usize) -> Value {
-    let url = |k: usize| href(&super::plan::paged_url(first, k));
-    let label = fill(
-        lc.t("page_of"),
-        &[
-            ("n", &lc.fmt.number(n as u64)),
-            ("total", &lc.fmt.number(total as u64)),
-        ],
-    );
-    // A window of page links around the current one, plus first and last.
-    let mut pages = Vec::new();
-    for k in 1..=total {
-        if k == 1 || k == total || k.abs_diff(n) <= 2 {
-            pages.push(json!({ "n": lc.fmt.number(k as u64), "url": url(k), "current": k == n }));
-        } else if k.abs_diff(n) == 3 {
-            pages.push(json!({ "gap": true }));
-        }
-    }
-    json!({
-        "current": n,
-        "total": total,
-        "label": label,
-        "prev": if n > 1 { Some(url(n - 1)) } else { None },
-        "next": if n < total { Some(url(n + 1)) } else { None },
-        "pages": pages,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::list_path;

@@ -1,23 +1,36 @@
 //! Lists and the pages around them: home, archive, tag index, tag pages, search and 404,
 //! each as its [`Data`]. Pagination is worked out in one place ([`Renderer::page_range`]).
+//!
+//! Pagination is stable. The first page of a list (`/news/`, `/tags/meta/`) shows its newest
+//! stories. The numbered pages (`/news/page/1/`, ...) count from the oldest story: page 1 holds
+//! the oldest [`paginate_by`](crate::Config) stories, page 2 the next, and the last numbered
+//! page the newest few. So a numbered page keeps showing the same stories as the archive
+//! grows, and a new story changes the first page and the newest numbered page only (and, each
+//! time a numbered page fills, the two before the new one, whose links reach it).
 
 use serde_json::{Value, json};
 
 use super::Renderer;
-use super::context::{Versions, absolute, href, paginator};
+use super::context::{Versions, absolute, href};
 use super::data::{Data, Entry, Make};
 use super::plan::paged_url;
 
 impl Renderer<'_> {
-    /// The indexes (into `list`) shown on page `n` (1-based) of a list.
+    /// The positions in `list` (newest first) shown on page `n` of a list of `len` stories:
+    /// the newest on the first page (`n == 0`), the `n`-th `paginate_by` counted from the
+    /// oldest on numbered page `n`.
     pub(super) fn page_range(&self, len: usize, n: usize) -> std::ops::Range<usize> {
         let per = self.index.config.paginate_by;
-        let start = ((n - 1) * per).min(len);
-        start..(start + per).min(len)
+        if n == 0 {
+            return 0..per.min(len);
+        }
+        len.saturating_sub(n * per)..len - ((n - 1) * per).min(len)
     }
 
+    /// How many numbered pages a list of `len` stories has: none when the first page shows
+    /// them all.
     pub(super) fn pages_of(&self, len: usize) -> usize {
-        len.div_ceil(self.index.config.paginate_by).max(1)
+        numbered_pages(len, self.index.config.paginate_by)
     }
 
     /// A page of language `l` with the fields every HTML page has.
@@ -80,7 +93,8 @@ impl Renderer<'_> {
                 "name": name,
                 "slug": tag.slug,
                 "url": href(&first),
-                "count": lc.count("story_count", list.len() as u64),
+                // Only on the first page: numbered pages must not change with every story.
+                "count": (n == 0).then(|| lc.count("story_count", list.len() as u64)),
                 "feed": absolute(config, &format!("{first}atom.xml")),
             }),
         );
@@ -91,10 +105,14 @@ impl Renderer<'_> {
     fn list_page(&self, d: &mut Data, l: usize, first: &str, list: &[usize], n: usize) {
         let shown = list[self.page_range(list.len(), n)].to_vec();
         d.set("items", Entry::Items(shown));
-        d.value(
-            "paginator",
-            paginator(&self.langs[l], first, n, self.pages_of(list.len())),
-        );
+        let pages = Pages {
+            first,
+            n,
+            total: self.pages_of(list.len()),
+            per: self.index.config.paginate_by,
+            len: list.len(),
+        };
+        d.value("paginator", paginator(&self.langs[l], &pages));
     }
 
     pub(super) fn tag_index(&self, l: usize) -> Data {
@@ -155,4 +173,56 @@ impl Renderer<'_> {
             .collect();
         Value::Array(refs)
     }
+}
+
+/// Numbered pages of a list of `len` stories, `per` to a page.
+pub fn numbered_pages(len: usize, per: usize) -> usize {
+    if len <= per { 0 } else { len.div_ceil(per) }
+}
+
+/// Where page `n` of a list sits among its pages.
+struct Pages<'a> {
+    first: &'a str,
+    n: usize,
+    total: usize,
+    per: usize,
+    len: usize,
+}
+
+/// The template's `paginator`: links to the newer and the older page, to the first page
+/// (the newest stories) and to numbered pages near this one. Nothing in it depends on how
+/// many pages there are beyond the next two, so an old page stays as it was.
+fn paginator(lc: &super::context::LangCtx, p: &Pages) -> Value {
+    let url = |k: usize| href(&paged_url(p.first, k));
+    let (newer, older) = match p.n {
+        0 => (None, (p.total > 0).then(|| (p.len - 1 - p.per) / p.per + 1)),
+        n => (
+            Some(if n == p.total { 0 } else { n + 1 }),
+            n.checked_sub(1).filter(|&k| k > 0),
+        ),
+    };
+    // Around this page; the first page's neighbours are the newest numbered pages.
+    let around = if p.n == 0 { p.total } else { p.n };
+    let mut pages = Vec::new();
+    for k in 1..=p.total {
+        if k == 1 || k.abs_diff(around) <= 2 {
+            pages.push(json!({ "n": lc.fmt.number(k as u64), "url": url(k), "current": k == p.n }));
+        } else if k == 2 {
+            pages.push(json!({ "gap": true }));
+        }
+    }
+    let label = if p.n == 0 {
+        String::new()
+    } else {
+        crate::i18n::fill(lc.t("page_n"), &[("n", &lc.fmt.number(p.n as u64))])
+    };
+    json!({
+        "current": p.n,
+        "total": p.total,
+        "label": label,
+        "newest": (p.n > 0).then(|| url(0)),
+        "prev": newer.map(url),
+        "next": older.map(url),
+        "pages": pages,
+    })
 }

@@ -33,10 +33,11 @@ pub enum Job {
     Page(usize),
     /// Home of language `l` (index into `Index::langs`).
     Home(usize),
-    /// Archive page `n` (1-based) of language `l`.
+    /// Archive page `n` of language `l`: 0 is the first page (the newest stories), `n > 0`
+    /// numbered page `n`, counted from the oldest (see `lists`).
     Archive(usize, usize),
     TagIndex(usize),
-    /// Page `n` of tag `t` (index into `Index::tags`) in language `l`.
+    /// Page `n` of tag `t` (index into `Index::tags`) in language `l`, numbered as `Archive`.
     Tag(usize, usize, usize),
     /// Atom feed of language `l`, of one tag when `Some`.
     Feed(usize, Option<usize>),

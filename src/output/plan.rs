@@ -8,9 +8,10 @@ use std::path::Path;
 use super::{Job, Renderer};
 use crate::diag::Diagnostic;
 
-/// The site path of page `n` (1-based) of the list whose first page is `first` (`/news/`).
+/// The site path of page `n` of the list whose first page is `first` (`/news/`): the first
+/// page for 0, numbered page `n` (counted from the oldest stories) otherwise.
 pub fn paged_url(first: &str, n: usize) -> String {
-    if n == 1 {
+    if n == 0 {
         first.to_string()
     } else {
         format!("{first}page/{n}/")
@@ -25,16 +26,15 @@ fn dir_file(url: &str) -> String {
 impl Renderer<'_> {
     /// Every file of the site, in a stable order.
     pub fn plan(&self) -> Vec<Job> {
-        let per = self.index.config.paginate_by;
         let mut jobs: Vec<Job> = (0..self.index.pages.len()).map(Job::Page).collect();
         for (l, li) in self.index.langs.iter().enumerate() {
             jobs.push(Job::Home(l));
-            let pages = li.articles.len().div_ceil(per).max(1);
-            jobs.extend((1..=pages).map(|n| Job::Archive(l, n)));
+            let pages = self.pages_of(li.articles.len());
+            jobs.extend((0..=pages).map(|n| Job::Archive(l, n)));
             jobs.push(Job::TagIndex(l));
             for (t, list) in &li.tags {
-                let pages = list.len().div_ceil(per).max(1);
-                jobs.extend((1..=pages).map(|n| Job::Tag(l, *t, n)));
+                let pages = self.pages_of(list.len());
+                jobs.extend((0..=pages).map(|n| Job::Tag(l, *t, n)));
                 jobs.push(Job::Feed(l, Some(*t)));
             }
             jobs.push(Job::Feed(l, None));
@@ -88,8 +88,10 @@ impl Renderer<'_> {
         match job {
             Job::Page(i) => self.index.pages[i].path.display().to_string(),
             Job::Home(l) => format!("the home page of language {}", code(l)),
+            Job::Archive(l, 0) => format!("the archive of language {}", code(l)),
             Job::Archive(l, n) => format!("page {n} of the archive of language {}", code(l)),
             Job::TagIndex(l) => format!("the tag index of language {}", code(l)),
+            Job::Tag(l, t, 0) => format!("the page of tag \"{}\" in language {}", tag(t), code(l)),
             Job::Tag(l, t, n) => format!("page {n} of tag \"{}\" in language {}", tag(t), code(l)),
             Job::Feed(l, None) => format!("the feed of language {}", code(l)),
             Job::Feed(l, Some(t)) => {

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::{Job, Renderer};
+pub use crate::build::manifest::Written;
 use crate::diag::{Diagnostic, SiteErrors};
 
 /// The built-in theme's static files, used where the site has no file of the same name.
@@ -58,8 +59,9 @@ impl Staging {
         })
     }
 
-    /// Puts the new build in place of the old one; the old one is removed afterwards.
-    pub fn commit(mut self) -> Result<()> {
+    /// Puts the new build in place of the old one; the old one is removed afterwards. The
+    /// lock is held until `self` is dropped.
+    pub fn commit(&mut self) -> Result<()> {
         let old = self.dir.with_file_name(format!(
             ".{}.batmi-old-{}",
             self.target
@@ -134,6 +136,46 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
+impl Staging {
+    /// Moves the files `moves` (site paths) from the staging folder into the output, each
+    /// replacing its old version atomically (a rename), then removes the files `gone` from
+    /// the output. Pages go in after what they load (stylesheets, images) and before what
+    /// points at them (feeds, the sitemap, search files); a search manifest goes in last of
+    /// all, after the files it names.
+    pub fn merge(&self, moves: &[&str], gone: &[&str]) -> Result<()> {
+        let mut order = moves.to_vec();
+        order.sort_by_key(|p| {
+            (
+                crate::publish::plan::kind(p),
+                p.ends_with(crate::search::MANIFEST),
+            )
+        });
+        for rel in order {
+            let (from, to) = (self.dir.join(rel), self.target.join(rel));
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            fs::rename(&from, &to).with_context(|| {
+                format!("cannot move the new {rel} into {}", self.target.display())
+            })?;
+        }
+        for rel in gone {
+            let path = self.target.join(rel);
+            fs::remove_file(&path).ok();
+            // Leave no empty folder behind (a deleted story's folder, say).
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != self.target) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -142,15 +184,19 @@ impl Drop for Staging {
     }
 }
 
+/// What [`render_jobs`] did: the files each output wrote (by index into the plan) and the
+/// errors, each with the index of its output.
+#[derive(Default)]
+pub struct Rendered {
+    /// By output: its fingerprint and its files.
+    pub written: Vec<(usize, u64, Vec<Written>)>,
+    pub errors: Vec<(usize, Diagnostic)>,
+}
+
 /// Renders the outputs `todo` (indexes into `plan`) and writes each into `dir`: the one
-/// render-and-write loop, used by `build` and by `serve`'s rebuilds. Returns the errors,
-/// each with the index of its output.
-pub fn render_jobs(
-    r: &Renderer,
-    plan: &[(Job, String)],
-    todo: &[usize],
-    dir: &Path,
-) -> Vec<(usize, Diagnostic)> {
+/// render-and-write loop, used by `build` (full and incremental) and by `serve`'s rebuilds.
+/// Each file's SHA-256 is taken from the bytes in memory, for the build manifest.
+pub fn render_jobs(r: &Renderer, plan: &[(Job, String)], todo: &[usize], dir: &Path) -> Rendered {
     // The long jobs (a search index or sitemap covers every story) go first, so that no core
     // waits at the end for one of them while the other has nothing left to do.
     let mut order = todo.to_vec();
@@ -161,29 +207,54 @@ pub fn render_jobs(
         )
     });
     let timings = std::env::var_os("BATMI_TIMINGS").is_some();
-    let mut errors: Vec<(usize, Diagnostic)> = order
+    let results: Vec<(usize, u64, Result<Vec<Written>, Diagnostic>)> = order
         .par_iter()
         .map_init(Vec::new, |buf, &k| {
             let (job, path) = &plan[k];
             let t = std::time::Instant::now();
+            let data = r.data(*job);
+            let fingerprint = data.fingerprint(r);
             let written = match job {
                 // Several files; those already there with the same bytes are left alone.
-                Job::SearchIndex(l) => crate::search::search_files(r, *l)
-                    .and_then(|files| crate::search::write_search_files(dir, &files))
-                    .map(drop),
-                _ => r
-                    .render_into(*job, buf)
-                    .and_then(|()| write_file(dir, path, buf)),
+                Job::SearchIndex(l) => crate::search::search_files(r, *l).and_then(|files| {
+                    crate::search::write_search_files(dir, &files)?;
+                    Ok(files
+                        .iter()
+                        .map(|(rel, bytes)| Written::of(rel, bytes))
+                        .collect())
+                }),
+                _ => data
+                    .render(r, buf)
+                    .and_then(|()| write_file(dir, path, buf))
+                    .map(|()| vec![Written::of(path, buf)]),
             };
             if timings && plan.len() != todo.len() {
                 eprintln!("{:>8.1} ms  {path}", t.elapsed().as_secs_f64() * 1000.0);
             }
-            written.err().map(|d| (k, d))
+            (k, fingerprint, written)
         })
-        .flatten()
         .collect();
-    errors.sort_by_key(|(k, _)| *k);
-    errors
+    let mut out = Rendered::default();
+    for (k, fingerprint, result) in results {
+        match result {
+            Ok(files) => out.written.push((k, fingerprint, files)),
+            Err(d) => out.errors.push((k, d)),
+        }
+    }
+    out.errors.sort_by_key(|(k, _)| *k);
+    out.written.sort_by_key(|(k, ..)| *k);
+    out
+}
+
+impl Written {
+    /// The record of `bytes` written at site path `path`.
+    pub fn of(path: &str, bytes: &[u8]) -> Written {
+        Written {
+            path: path.to_string(),
+            sha256: crate::publish::local::hash_bytes(bytes),
+            size: bytes.len() as u64,
+        }
+    }
 }
 
 /// The errors of a render as the user reads them: each once, at most 20.
@@ -232,26 +303,38 @@ pub fn static_files(root: &Path) -> Vec<String> {
 }
 
 /// Copies `root/static` into `dir`, then the theme's files the site did not override.
-/// Returns the number of files written.
-pub fn copy_static(root: &Path, dir: &Path) -> Result<usize> {
-    let src = root.join("static");
+/// Returns the files written.
+pub fn copy_static(root: &Path, dir: &Path) -> Result<Vec<Written>> {
     let files = static_files(root);
-    files.par_iter().try_for_each(|rel| -> Result<()> {
-        let from = src.join(rel);
-        let to = dir.join(rel);
-        if let Some(p) = to.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::copy(&from, &to).with_context(|| format!("cannot copy {}", from.display()))?;
-        Ok(())
-    })?;
-    let mut n = files.len();
-    for (name, bytes) in BUILTIN_STATIC {
+    let mut written = files
+        .par_iter()
+        .map(|rel| copy_one_static(root, dir, rel))
+        .collect::<Result<Vec<_>>>()?;
+    for (name, bytes) in builtin_statics(&files) {
         let to = dir.join(name);
-        if !to.exists() {
-            fs::write(&to, bytes).with_context(|| format!("cannot write {}", to.display()))?;
-            n += 1;
-        }
+        fs::write(&to, bytes).with_context(|| format!("cannot write {}", to.display()))?;
+        written.push(Written::of(name, bytes));
     }
-    Ok(n)
+    Ok(written)
+}
+
+/// Copies one file of `root/static` (`rel`, a site path) to `dir`.
+pub fn copy_one_static(root: &Path, dir: &Path, rel: &str) -> Result<Written> {
+    let from = root.join("static").join(rel);
+    let to = dir.join(rel);
+    if let Some(p) = to.parent() {
+        fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
+    }
+    let bytes = fs::read(&from).with_context(|| format!("cannot read {}", from.display()))?;
+    fs::write(&to, &bytes).with_context(|| format!("cannot write {}", to.display()))?;
+    Ok(Written::of(rel, &bytes))
+}
+
+/// The theme's static files that `statics` (the site's, as from [`static_files`]) does not
+/// replace.
+pub fn builtin_statics(statics: &[String]) -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    BUILTIN_STATIC
+        .iter()
+        .filter(move |(name, _)| !statics.iter().any(|s| s == name))
+        .copied()
 }

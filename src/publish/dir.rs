@@ -65,7 +65,7 @@ pub fn deploy(
     opts: &PublishOptions,
     progress: &Progress,
 ) -> Result<Report> {
-    let files = local::scan(site)?;
+    let files = local::scan(site, &opts.known)?;
     let layout = Layout::of(dest)?;
     let live = layout.live(dest);
     let (existing, dirs) = match &live {

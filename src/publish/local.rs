@@ -19,13 +19,18 @@ pub struct LocalFile {
     pub hash: String,
 }
 
-/// Every regular file under `dir`, sorted by path, hashed in parallel.
-pub fn scan(dir: &Path) -> Result<Vec<LocalFile>> {
+/// Every regular file under `dir`, sorted by path, hashed in parallel: but for those `known`
+/// lists (the build manifest's record of the files the build wrote, by site path) with the
+/// size found, whose hash is taken from there instead of reading the file again.
+pub fn scan(dir: &Path, known: &Known) -> Result<Vec<LocalFile>> {
     let found = walk(dir)?;
     found
         .into_par_iter()
         .map(|(path, abs, size)| {
-            let hash = hash_file(&abs)?;
+            let hash = match known.get(&path) {
+                Some((s, hash)) if *s == size => hash.clone(),
+                _ => hash_file(&abs)?,
+            };
             Ok(LocalFile {
                 path,
                 abs,
@@ -35,6 +40,9 @@ pub fn scan(dir: &Path) -> Result<Vec<LocalFile>> {
         })
         .collect()
 }
+
+/// Site path → (size, SHA-256) of files whose hash is already known.
+pub type Known = std::collections::HashMap<String, (u64, String)>;
 
 /// Every regular file under `dir` as (site path, absolute path, size), sorted by path.
 /// A missing `dir` has no files.

@@ -124,6 +124,8 @@ pub struct PublishOptions {
     /// Allow `--delete` to remove more than `max_deletes` files.
     pub yes: bool,
     pub max_deletes: usize,
+    /// Hashes of the built files, from the build manifest (empty: hash every file).
+    pub known: local::Known,
 }
 
 impl PublishOptions {
@@ -135,6 +137,7 @@ impl PublishOptions {
             delete: false,
             yes: false,
             max_deletes: DEFAULT_MAX_DELETES,
+            known: local::Known::new(),
         }
     }
 }
@@ -271,15 +274,19 @@ impl Report {
     }
 }
 
-/// Builds the site into a private temporary folder and publishes that build.
+/// Builds the site into its output folder (`public/`, incrementally, as `batmi build` does)
+/// and publishes that build. The build manifest's hashes stand in for hashing every file.
 pub fn publish(opts: &PublishOptions, progress: &Progress) -> Result<Report> {
     let start = Instant::now();
-    let tmp = TempDir::new("build")?;
-    let site = tmp.path().join("site");
-    let mut build = crate::BuildOptions::new(&opts.root);
-    build.output = site.clone();
+    let build = crate::BuildOptions::new(&opts.root);
     let summary = crate::build(&build)?;
-    let mut report = deploy(&site, opts, progress)?;
+    let mut opts = opts.clone();
+    opts.known = summary
+        .outputs
+        .iter()
+        .map(|w| (w.path.clone(), (w.size, w.sha256.clone())))
+        .collect();
+    let mut report = deploy(&build.output, &opts, progress)?;
     report.warnings = summary.warnings;
     report.elapsed = start.elapsed();
     Ok(report)

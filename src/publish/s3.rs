@@ -64,7 +64,7 @@ pub fn deploy(
     opts: &PublishOptions,
     progress: &Progress,
 ) -> Result<Report> {
-    let files = local::scan(site)?;
+    let files = local::scan(site, &opts.known)?;
     let bucket_store = Bucket {
         store: connect(bucket, endpoint)?,
         prefix: prefix.trim_matches('/').to_string(),

@@ -1,0 +1,151 @@
+//! The build manifest: what the output in place was made from, kept beside it
+//! (`.<output>.batmi-manifest`) so the next build reads, renders and writes only what changed.
+//!
+//! It holds, for every content file, its size and modification time and the page made of it;
+//! for every output, the fingerprint of its inputs and the SHA-256 and size of each file it
+//! wrote (publish reads those instead of hashing the output again). Anything that could make
+//! it wrong starts a full build instead: another batmi, another `config.toml` or build
+//! option, an output folder that is gone, a manifest that does not read.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::content::Page;
+
+/// Changes whenever the manifest's layout or what a build writes could differ between
+/// batmi builds: the version and the commit it was built from.
+pub fn stamp() -> String {
+    format!(
+        "batmi {} {} manifest 1",
+        env!("CARGO_PKG_VERSION"),
+        option_env!("BATMI_COMMIT").unwrap_or("-")
+    )
+}
+
+/// A file's size and modification time, as `stat` gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    pub size: u64,
+    /// Nanoseconds since the epoch.
+    pub mtime: i128,
+}
+
+impl Stat {
+    pub fn of(path: &Path) -> Option<Stat> {
+        let m = fs::metadata(path).ok()?;
+        Some(Stat {
+            size: m.len(),
+            mtime: nanos(m.modified().ok()?),
+        })
+    }
+}
+
+pub fn nanos(t: SystemTime) -> i128 {
+    match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    }
+}
+
+/// A content file and the page made of it (`None`: a draft the build left out).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Source {
+    pub path: PathBuf,
+    pub stat: Stat,
+    pub page: Option<Page>,
+}
+
+/// One file written to the output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Written {
+    /// Site path, e.g. `news/x/index.html`.
+    pub path: String,
+    /// Lowercase hex.
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// One output of the plan (a page, a feed, a static file, the search index of a language)
+/// and the files it wrote: one for most, several for a search index.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Output {
+    pub path: String,
+    pub fingerprint: u64,
+    pub files: Vec<Written>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub stamp: String,
+    /// Hash of `config.toml`'s bytes and the build options.
+    pub options: u64,
+    /// When the build that wrote it started: a file modified since may have changed within
+    /// the same clock tick as its recorded time, so it is read again.
+    pub started: i128,
+    pub sources: Vec<Source>,
+    pub outputs: Vec<Output>,
+}
+
+impl Manifest {
+    /// Where the manifest of `output` lives: beside it, so it is never published.
+    pub fn path_for(output: &Path) -> PathBuf {
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        output.with_file_name(format!(".{name}.batmi-manifest"))
+    }
+
+    /// The manifest of `output`, if there is one this batmi wrote and it still describes
+    /// the output.
+    pub fn load(output: &Path) -> Option<Manifest> {
+        if !output.is_dir() {
+            return None;
+        }
+        let file = fs::File::open(Manifest::path_for(output)).ok()?;
+        let m: Manifest = bincode::deserialize_from(BufReader::new(file)).ok()?;
+        (m.stamp == stamp()).then_some(m)
+    }
+
+    /// Writes the manifest atomically (a temporary file renamed over the old one).
+    pub fn save(&self, output: &Path) -> Result<()> {
+        let path = Manifest::path_for(output);
+        let tmp = path.with_extension("batmi-manifest-new");
+        let write = || -> Result<()> {
+            let mut w = BufWriter::new(fs::File::create(&tmp)?);
+            bincode::serialize_into(&mut w, self)?;
+            w.flush()?;
+            Ok(())
+        };
+        write().with_context(|| format!("cannot write the build manifest {}", tmp.display()))?;
+        fs::rename(&tmp, &path)
+            .with_context(|| format!("cannot write the build manifest {}", path.display()))
+    }
+
+    /// Forgets the manifest of `output`: done before the output is changed in place, so that
+    /// a build killed half-way is followed by a full one.
+    pub fn discard(output: &Path) -> Result<()> {
+        let path = Manifest::path_for(output);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e)
+                .with_context(|| format!("cannot remove the build manifest {}", path.display())),
+            _ => Ok(()),
+        }
+    }
+
+    /// The outputs by path.
+    pub fn outputs_by_path(&self) -> HashMap<&str, &Output> {
+        self.outputs.iter().map(|o| (o.path.as_str(), o)).collect()
+    }
+
+    /// Every file the output holds, by site path.
+    pub fn files(&self) -> impl Iterator<Item = &Written> {
+        self.outputs.iter().flat_map(|o| o.files.iter())
+    }
+}

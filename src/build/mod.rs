@@ -1,0 +1,397 @@
+//! `build`: the site into its output folder, costing what changed, not what exists.
+//!
+//! With a manifest of the output in place ([`manifest`]), a build stats the content and
+//! static files, reads again only those whose size or time changed, renders only the outputs
+//! whose fingerprint (the hash of exactly their template data) changed, and replaces only the
+//! files whose bytes changed. Without one (the first build, `--clean`, another batmi, another
+//! `config.toml` or build option) it builds everything into a fresh folder and swaps it in.
+//! Either way a failed build changes nothing: errors are found before the output is touched.
+
+pub mod manifest;
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::content::{self, Page};
+use crate::diag::{Diagnostic, SiteErrors};
+use crate::output::write::{self, Staging, Written};
+use crate::output::{Job, Renderer};
+use crate::templates::Templates;
+use crate::{BuildOptions, Config, Index, Site};
+use manifest::{Manifest, Output, Source, Stat};
+
+/// What a build did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// (language, pages in it).
+    pub pages_per_lang: Vec<(String, usize)>,
+    pub tags: usize,
+    pub feeds: usize,
+    /// Files the output holds.
+    pub files: usize,
+    /// Files written (new or with other bytes than before).
+    pub written: usize,
+    /// Files removed because nothing makes them any more.
+    pub removed: usize,
+    /// Why everything was built, or `None` for an incremental build.
+    pub full: Option<String>,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+    /// Every file the output holds, with its hash (publish reads them from here).
+    pub outputs: Vec<Written>,
+}
+
+/// Builds the site into `opts.output`: incrementally when the output's manifest allows,
+/// otherwise in full into a fresh folder swapped in at the end.
+pub fn build(opts: &BuildOptions) -> Result<Summary> {
+    let start = Instant::now();
+    let started = manifest::nanos(SystemTime::now());
+    // Taken first: it holds the output's lock while the manifest is read and the output changed.
+    let staging = Staging::new(&opts.output)?;
+    let config_bytes = std::fs::read(opts.root.join("config.toml")).unwrap_or_default();
+    let options = options_hash(opts, &config_bytes);
+    let prior = match opts.clean {
+        true => Err("--clean".to_string()),
+        false => match Manifest::load(&opts.output) {
+            None => Err("no manifest of an earlier build".to_string()),
+            Some(m) if m.options != options => {
+                Err("config.toml or the build options changed".to_string())
+            }
+            Some(m) => Ok(m),
+        },
+    };
+    let mut summary = match prior {
+        Ok(m) => incremental(opts, staging, m, options, started)?,
+        Err(why) => {
+            let mut s = full(opts, staging, options, started)?;
+            s.full = Some(why);
+            s
+        }
+    };
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+/// Hash of what, besides the files, decides every output: the config and the options.
+fn options_hash(opts: &BuildOptions, config: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    (config, &opts.base_url, opts.drafts).hash(&mut h);
+    h.finish()
+}
+
+fn lap(start: Instant, what: &str) {
+    if std::env::var_os("BATMI_TIMINGS").is_some() {
+        eprintln!("{:>8.3} s  {what}", start.elapsed().as_secs_f64());
+    }
+}
+
+/// Everything, into the staging folder, swapped in at the end.
+fn full(opts: &BuildOptions, mut staging: Staging, options: u64, started: i128) -> Result<Summary> {
+    let start = Instant::now();
+    let site = crate::load_site(opts)?;
+    lap(start, "loaded");
+    let stats = content_stats(&opts.root);
+    let renderer = Renderer::new(&opts.root, &site.index, &site.templates)?;
+    let statics = write::static_files(&opts.root);
+    let plan = renderer.planned(&statics).map_err(SiteErrors)?;
+    lap(start, "planned outputs");
+    let all: Vec<usize> = (0..plan.len()).collect();
+    let rendered = write::render_jobs(&renderer, &plan, &all, &staging.dir);
+    if !rendered.errors.is_empty() {
+        return Err(write::site_errors(rendered.errors).into());
+    }
+    lap(start, "rendered and wrote outputs");
+    let mut outputs: Vec<Output> = rendered
+        .written
+        .into_iter()
+        .map(|(k, fingerprint, files)| Output {
+            path: plan[k].1.clone(),
+            fingerprint,
+            files,
+        })
+        .collect();
+    let copied = write::copy_static(&opts.root, &staging.dir)?;
+    outputs.extend(static_outputs(&opts.root, copied));
+    let summary = summarize(&site, &plan, &outputs);
+    let sources = sources_of(&site.index.pages, stats);
+    // The manifest goes in with the output: a manifest without its output is never read.
+    Manifest::discard(&opts.output)?;
+    staging.commit()?;
+    let m = Manifest {
+        stamp: manifest::stamp(),
+        options,
+        started,
+        sources,
+        outputs,
+    };
+    m.save(&opts.output)?;
+    drop(staging);
+    lap(start, "swapped output in");
+    Ok(Summary {
+        written: summary.files,
+        ..summary
+    })
+}
+
+/// The size and time of every content file, taken before the files are read: a file changed
+/// while the build reads it has a newer time than the build's start, and is read again next
+/// time.
+fn content_stats(root: &Path) -> Vec<(PathBuf, Option<Stat>)> {
+    content::content_files(root)
+        .into_par_iter()
+        .map(|f| {
+            let stat = Stat::of(&f);
+            (f.strip_prefix(root).unwrap_or(&f).to_path_buf(), stat)
+        })
+        .collect()
+}
+
+/// The manifest's record of every content file: the page made of it, or none for a draft.
+fn sources_of(pages: &[Page], stats: Vec<(PathBuf, Option<Stat>)>) -> Vec<Source> {
+    let by_path: HashMap<&Path, &Page> = pages.iter().map(|p| (p.path.as_path(), p)).collect();
+    stats
+        .into_iter()
+        .filter_map(|(path, stat)| {
+            let page = by_path.get(path.as_path()).map(|p| (*p).clone());
+            Some(Source {
+                stat: stat?,
+                page,
+                path,
+            })
+        })
+        .collect()
+}
+
+/// Static files as outputs: a site file's fingerprint is its size and time, a theme file's
+/// its bytes (they come with batmi).
+fn static_outputs(root: &Path, files: Vec<Written>) -> Vec<Output> {
+    files
+        .into_iter()
+        .map(|w| Output {
+            path: w.path.clone(),
+            fingerprint: static_fingerprint(root, &w.path),
+            files: vec![w],
+        })
+        .collect()
+}
+
+fn static_fingerprint(root: &Path, rel: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    match Stat::of(&root.join("static").join(rel)) {
+        Some(stat) => (0u8, stat.size, stat.mtime).hash(&mut h),
+        None => match write::BUILTIN_STATIC.iter().find(|(n, _)| *n == rel) {
+            Some((_, bytes)) => (1u8, bytes).hash(&mut h),
+            None => 2u8.hash(&mut h),
+        },
+    }
+    h.finish()
+}
+
+/// A build into the output in place, from the manifest of the build before.
+fn incremental(
+    opts: &BuildOptions,
+    staging: Staging,
+    prior: Manifest,
+    options: u64,
+    started: i128,
+) -> Result<Summary> {
+    let start = Instant::now();
+    let root = &opts.root;
+    let mut config = Config::load(&root.join("config.toml")).map_err(SiteErrors)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.trim_end_matches('/').to_string();
+    }
+    let templates = Templates::load(root).map_err(SiteErrors)?;
+    let stats = content_stats(root);
+    let known: HashMap<&Path, &Source> = prior
+        .sources
+        .iter()
+        .map(|s| (s.path.as_path(), s))
+        .collect();
+    // A file is taken from the manifest when its size and time are as recorded, and it was
+    // not modified after the build that recorded it started (then it may have changed within
+    // the same clock tick).
+    let unchanged = |path: &Path, stat: &Option<Stat>| {
+        known
+            .get(path)
+            .filter(|s| Some(s.stat) == *stat && s.stat.mtime < prior.started)
+    };
+    let changed: Vec<PathBuf> = stats
+        .iter()
+        .filter(|(p, stat)| unchanged(p, stat).is_none())
+        .map(|(p, _)| root.join(p))
+        .collect();
+    let kept: Vec<&Page> = stats
+        .iter()
+        .filter_map(|(p, stat)| unchanged(p, stat)?.page.as_ref())
+        .collect();
+    let urls = content::url_map(kept.iter().copied());
+    let reloaded =
+        content::reload(root, &changed, &config, &urls, opts.drafts).map_err(SiteErrors)?;
+    lap(start, &format!("read {} changed files", changed.len()));
+    let mut fresh: HashMap<PathBuf, Page> =
+        reloaded.into_iter().map(|p| (p.path.clone(), p)).collect();
+    // Pages in the order a full build loads them, so that the index sorts them the same.
+    let pages: Vec<Page> = stats
+        .iter()
+        .filter_map(|(p, stat)| match unchanged(p, stat) {
+            Some(s) => s.page.clone(),
+            None => fresh.remove(p),
+        })
+        .collect();
+    let duplicates = content::duplicate_urls(pages.iter());
+    if !duplicates.is_empty() {
+        return Err(SiteErrors(duplicates).into());
+    }
+    let warnings = content::warnings(&pages, &config);
+    let site = Site {
+        index: Index::new(config, pages),
+        templates,
+        warnings,
+    };
+    lap(start, "index ready");
+    let renderer = Renderer::new(root, &site.index, &site.templates)?;
+    let statics = write::static_files(root);
+    let plan = renderer.planned(&statics).map_err(SiteErrors)?;
+    let fingerprints: Vec<u64> = plan
+        .par_iter()
+        .map(|&(j, _)| renderer.fingerprint(j))
+        .collect();
+    lap(start, &format!("fingerprints of {} outputs", plan.len()));
+    let before = prior.outputs_by_path();
+    let todo: Vec<usize> = (0..plan.len())
+        .filter(|&k| before.get(plan[k].1.as_str()).map(|o| o.fingerprint) != Some(fingerprints[k]))
+        .collect();
+    let rendered = write::render_jobs(&renderer, &plan, &todo, &staging.dir);
+    if !rendered.errors.is_empty() {
+        return Err(write::site_errors(rendered.errors).into());
+    }
+    lap(start, &format!("rendered {} outputs", todo.len()));
+    let mut made: HashMap<usize, Vec<Written>> = rendered
+        .written
+        .into_iter()
+        .map(|(k, _, files)| (k, files))
+        .collect();
+    let mut outputs: Vec<Output> = (0..plan.len())
+        .map(|k| Output {
+            path: plan[k].1.clone(),
+            fingerprint: fingerprints[k],
+            files: match made.remove(&k) {
+                Some(files) => files,
+                None => before[plan[k].1.as_str()].files.clone(),
+            },
+        })
+        .collect();
+    // Static files: copied where their size or time changed, or they are new.
+    let builtins: Vec<&str> = write::builtin_statics(&statics).map(|(n, _)| n).collect();
+    for rel in statics.iter().map(String::as_str).chain(builtins) {
+        let fingerprint = static_fingerprint(root, rel);
+        let racy =
+            Stat::of(&root.join("static").join(rel)).is_some_and(|s| s.mtime >= prior.started);
+        let files = match before.get(rel) {
+            Some(o) if o.fingerprint == fingerprint && !racy => o.files.clone(),
+            _ => match write::BUILTIN_STATIC.iter().find(|(n, _)| *n == rel) {
+                Some((name, bytes)) if !statics.iter().any(|s| s == name) => {
+                    write::write_file(&staging.dir, name, bytes)
+                        .map_err(|d| SiteErrors(vec![d]))?;
+                    vec![Written::of(name, bytes)]
+                }
+                _ => vec![write::copy_one_static(root, &staging.dir, rel)?],
+            },
+        };
+        outputs.push(Output {
+            path: rel.to_string(),
+            fingerprint,
+            files,
+        });
+    }
+    // What changes on disk: files with other bytes than before, and files no output makes.
+    let old_files: HashMap<&str, &Written> = prior.files().map(|w| (w.path.as_str(), w)).collect();
+    let new_files: HashSet<&str> = outputs
+        .iter()
+        .flat_map(|o| o.files.iter().map(|w| w.path.as_str()))
+        .collect();
+    let moves: Vec<&str> = outputs
+        .iter()
+        .flat_map(|o| o.files.iter())
+        .filter(|w| old_files.get(w.path.as_str()).is_none_or(|old| *old != *w))
+        .map(|w| w.path.as_str())
+        .collect();
+    let gone: Vec<&str> = old_files
+        .keys()
+        .copied()
+        .filter(|p| !new_files.contains(p))
+        .collect();
+    let summary = summarize(&site, &plan, &outputs);
+    let (written, removed) = (moves.len(), gone.len());
+    if written > 0 || removed > 0 {
+        Manifest::discard(&opts.output)?;
+        staging.merge(&moves, &gone)?;
+    }
+    let sources = sources_of(&site.index.pages, stats);
+    Manifest {
+        stamp: manifest::stamp(),
+        options,
+        started,
+        sources,
+        outputs,
+    }
+    .save(&opts.output)
+    .context("the output was updated, but its manifest could not be saved: the next build will be a full one")?;
+    drop(staging);
+    lap(
+        start,
+        &format!("{written} files replaced, {removed} removed"),
+    );
+    Ok(Summary {
+        written,
+        removed,
+        ..summary
+    })
+}
+
+fn summarize(site: &Site, plan: &[(Job, String)], outputs: &[Output]) -> Summary {
+    let index = &site.index;
+    let mut pages_per_lang: Vec<(String, usize)> =
+        index.langs.iter().map(|l| (l.code.clone(), 0)).collect();
+    let mut feeds = 0;
+    for (job, path) in plan {
+        if path.ends_with(".xml") && !path.starts_with("sitemap") {
+            feeds += 1;
+        }
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let l = match *job {
+            Job::Page(i) => crate::output::lang_pos(index, &index.pages[i].lang),
+            Job::Home(l)
+            | Job::Archive(l, _)
+            | Job::TagIndex(l)
+            | Job::Tag(l, _, _)
+            | Job::Search(l)
+            | Job::NotFound(l) => l,
+            _ => continue,
+        };
+        pages_per_lang[l].1 += 1;
+    }
+    Summary {
+        pages_per_lang,
+        tags: index.tags.len(),
+        feeds,
+        files: outputs.iter().map(|o| o.files.len()).sum(),
+        written: 0,
+        removed: 0,
+        full: None,
+        elapsed: Duration::ZERO,
+        warnings: site.warnings.clone(),
+        outputs: outputs
+            .iter()
+            .flat_map(|o| o.files.iter().cloned())
+            .collect(),
+    }
+}

@@ -103,6 +103,15 @@ impl Templates {
         })
     }
 
+    /// A hash of every template's fingerprint: when it is unchanged, so is every template.
+    pub fn set_fingerprint(&self) -> u64 {
+        let mut all: Vec<(&String, &u64)> = self.fingerprints.iter().collect();
+        all.sort();
+        let mut h = DefaultHasher::new();
+        all.hash(&mut h);
+        h.finish()
+    }
+
     /// What an output rendered with `name` depends on among the templates: `name` and
     /// everything it extends, includes or imports (a name that is no template hashes as such).
     pub fn fingerprint(&self, name: &str) -> u64 {

@@ -352,5 +352,5 @@ fn serve_rebuilds_equal_a_full_build_after_random_edit_sequences() {
 #[test]
 fn incremental_builds_equal_a_full_build_after_random_edit_sequences() {
     // A build checks every file's bytes against the output's: fewer sequences fit the time.
-    run_seeds(sequences() / 2, run_build_sequence);
+    run_seeds(sequences() / 3, run_build_sequence);
 }

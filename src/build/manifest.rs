@@ -53,14 +53,6 @@ pub fn nanos(t: SystemTime) -> i128 {
     }
 }
 
-/// A content file and the page made of it (`None`: a draft the build left out).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Source {
-    pub path: PathBuf,
-    pub stat: Stat,
-    pub page: Option<Page>,
-}
-
 /// One file written to the output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Written {
@@ -80,46 +72,76 @@ pub struct Output {
     pub files: Vec<Written>,
 }
 
+/// What the summary line of a build says, kept for a build that finds nothing changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Counts {
+    pub pages_per_lang: Vec<(String, usize)>,
+    pub tags: usize,
+    pub feeds: usize,
+    pub warnings: Vec<crate::Diagnostic>,
+}
+
+/// The part of the manifest every build reads: enough to tell that nothing changed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Manifest {
+pub struct Header {
     pub stamp: String,
     /// Hash of `config.toml`'s bytes and the build options.
     pub options: u64,
+    /// Hash of every template's fingerprint.
+    pub templates: u64,
     /// When the build that wrote it started: a file modified since may have changed within
     /// the same clock tick as its recorded time, so it is read again.
     pub started: i128,
-    pub sources: Vec<Source>,
+    /// Every content file (site-root relative) with its size and time, in load order.
+    pub files: Vec<(PathBuf, Stat)>,
+    /// The site paths of the files in `static/`.
+    pub statics: Vec<String>,
     pub outputs: Vec<Output>,
+    pub counts: Counts,
+}
+
+/// The manifest as read: its header, and the pages made of `header.files` (a draft left out
+/// is `None`), read only when asked for.
+pub struct Manifest {
+    pub header: Header,
+    rest: BufReader<fs::File>,
+}
+
+/// Where the manifest of `output` lives: beside it, so it is never published.
+pub fn path_for(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.batmi-manifest"))
 }
 
 impl Manifest {
-    /// Where the manifest of `output` lives: beside it, so it is never published.
-    pub fn path_for(output: &Path) -> PathBuf {
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        output.with_file_name(format!(".{name}.batmi-manifest"))
-    }
-
-    /// The manifest of `output`, if there is one this batmi wrote and it still describes
-    /// the output.
+    /// The manifest of `output`, if there is one this batmi wrote and the output is there.
     pub fn load(output: &Path) -> Option<Manifest> {
         if !output.is_dir() {
             return None;
         }
-        let file = fs::File::open(Manifest::path_for(output)).ok()?;
-        let m: Manifest = bincode::deserialize_from(BufReader::new(file)).ok()?;
-        (m.stamp == stamp()).then_some(m)
+        let file = fs::File::open(path_for(output)).ok()?;
+        let mut rest = BufReader::with_capacity(1 << 20, file);
+        let header: Header = bincode::deserialize_from(&mut rest).ok()?;
+        (header.stamp == stamp()).then_some(Manifest { header, rest })
     }
 
-    /// Writes the manifest atomically (a temporary file renamed over the old one).
-    pub fn save(&self, output: &Path) -> Result<()> {
-        let path = Manifest::path_for(output);
+    /// The header, and the pages still to be read.
+    pub fn split(self) -> (Header, Pages) {
+        (self.header, Pages(self.rest))
+    }
+
+    /// Writes a manifest atomically (a temporary file renamed over the old one): `header`,
+    /// then `pages`, one for each of `header.files`.
+    pub fn save(output: &Path, header: &Header, pages: &[Option<&Page>]) -> Result<()> {
+        let path = path_for(output);
         let tmp = path.with_extension("batmi-manifest-new");
         let write = || -> Result<()> {
-            let mut w = BufWriter::new(fs::File::create(&tmp)?);
-            bincode::serialize_into(&mut w, self)?;
+            let mut w = BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
+            bincode::serialize_into(&mut w, header)?;
+            bincode::serialize_into(&mut w, pages)?;
             w.flush()?;
             Ok(())
         };
@@ -131,21 +153,34 @@ impl Manifest {
     /// Forgets the manifest of `output`: done before the output is changed in place, so that
     /// a build killed half-way is followed by a full one.
     pub fn discard(output: &Path) -> Result<()> {
-        let path = Manifest::path_for(output);
+        let path = path_for(output);
         match fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e)
                 .with_context(|| format!("cannot remove the build manifest {}", path.display())),
             _ => Ok(()),
         }
     }
+}
 
+/// The pages of a manifest, not yet read.
+pub struct Pages(BufReader<fs::File>);
+
+impl Pages {
+    /// The pages of `header.files`, one for each.
+    pub fn read(mut self, header: &Header) -> Option<Vec<Option<Page>>> {
+        let pages: Vec<Option<Page>> = bincode::deserialize_from(&mut self.0).ok()?;
+        (pages.len() == header.files.len()).then_some(pages)
+    }
+}
+
+impl Header {
     /// The outputs by path.
     pub fn outputs_by_path(&self) -> HashMap<&str, &Output> {
         self.outputs.iter().map(|o| (o.path.as_str(), o)).collect()
     }
 
-    /// Every file the output holds, by site path.
-    pub fn files(&self) -> impl Iterator<Item = &Written> {
+    /// Every file the output holds.
+    pub fn files_written(&self) -> impl Iterator<Item = &Written> {
         self.outputs.iter().flat_map(|o| o.files.iter())
     }
 }

@@ -23,7 +23,7 @@ use crate::output::write::{self, Staging, Written};
 use crate::output::{Job, Renderer};
 use crate::templates::Templates;
 use crate::{BuildOptions, Config, Index, Site};
-use manifest::{Manifest, Output, Source, Stat};
+use manifest::{Counts, Header, Manifest, Output, Stat};
 
 /// What a build did, for the summary line.
 #[derive(Debug, Clone)]
@@ -59,7 +59,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
         true => Err("--clean".to_string()),
         false => match Manifest::load(&opts.output) {
             None => Err("no manifest of an earlier build".to_string()),
-            Some(m) if m.options != options => {
+            Some(m) if m.header.options != options => {
                 Err("config.toml or the build options changed".to_string())
             }
             Some(m) => Ok(m),
@@ -118,18 +118,10 @@ fn full(opts: &BuildOptions, mut staging: Staging, options: u64, started: i128) 
     let copied = write::copy_static(&opts.root, &staging.dir)?;
     outputs.extend(static_outputs(&opts.root, copied));
     let summary = summarize(&site, &plan, &outputs);
-    let sources = sources_of(&site.index.pages, stats);
     // The manifest goes in with the output: a manifest without its output is never read.
     Manifest::discard(&opts.output)?;
     staging.commit()?;
-    let m = Manifest {
-        stamp: manifest::stamp(),
-        options,
-        started,
-        sources,
-        outputs,
-    };
-    m.save(&opts.output)?;
+    save(opts, &site, stats, options, started, outputs, &summary)?;
     drop(staging);
     lap(start, "swapped output in");
     Ok(Summary {
@@ -151,20 +143,46 @@ fn content_stats(root: &Path) -> Vec<(PathBuf, Option<Stat>)> {
         .collect()
 }
 
-/// The manifest's record of every content file: the page made of it, or none for a draft.
-fn sources_of(pages: &[Page], stats: Vec<(PathBuf, Option<Stat>)>) -> Vec<Source> {
-    let by_path: HashMap<&Path, &Page> = pages.iter().map(|p| (p.path.as_path(), p)).collect();
-    stats
+/// Saves the manifest of the output just written.
+fn save(
+    opts: &BuildOptions,
+    site: &Site,
+    stats: Vec<(PathBuf, Option<Stat>)>,
+    options: u64,
+    started: i128,
+    outputs: Vec<Output>,
+    summary: &Summary,
+) -> Result<()> {
+    let by_path: HashMap<&Path, &Page> = site
+        .index
+        .pages
+        .iter()
+        .map(|p| (p.path.as_path(), p))
+        .collect();
+    let files: Vec<(PathBuf, Stat)> = stats
         .into_iter()
-        .filter_map(|(path, stat)| {
-            let page = by_path.get(path.as_path()).map(|p| (*p).clone());
-            Some(Source {
-                stat: stat?,
-                page,
-                path,
-            })
-        })
-        .collect()
+        .filter_map(|(p, stat)| Some((p, stat?)))
+        .collect();
+    let pages: Vec<Option<&Page>> = files
+        .iter()
+        .map(|(p, _)| by_path.get(p.as_path()).copied())
+        .collect();
+    let header = Header {
+        stamp: manifest::stamp(),
+        options,
+        templates: site.templates.set_fingerprint(),
+        started,
+        files,
+        statics: write::static_files(&opts.root),
+        outputs,
+        counts: Counts {
+            pages_per_lang: summary.pages_per_lang.clone(),
+            tags: summary.tags,
+            feeds: summary.feeds,
+            warnings: summary.warnings.clone(),
+        },
+    };
+    Manifest::save(&opts.output, &header, &pages)
 }
 
 /// Static files as outputs: a site file's fingerprint is its size and time, a theme file's
@@ -208,19 +226,59 @@ fn incremental(
     }
     let templates = Templates::load(root).map_err(SiteErrors)?;
     let stats = content_stats(root);
-    let known: HashMap<&Path, &Source> = prior
-        .sources
+    let statics = write::static_files(root);
+    lap(start, "read the manifest's header and stat the files");
+    let (header, pages_left) = prior.split();
+    let head = &header;
+    // A file is as recorded when its size and time are, and it was not modified after the
+    // build that recorded it started (then it may have changed within the same clock tick).
+    let recorded: HashMap<&Path, (usize, &Stat)> = head
+        .files
         .iter()
-        .map(|s| (s.path.as_path(), s))
+        .enumerate()
+        .map(|(k, (p, s))| (p.as_path(), (k, s)))
         .collect();
-    // A file is taken from the manifest when its size and time are as recorded, and it was
-    // not modified after the build that recorded it started (then it may have changed within
-    // the same clock tick).
-    let unchanged = |path: &Path, stat: &Option<Stat>| {
-        known
-            .get(path)
-            .filter(|s| Some(s.stat) == *stat && s.stat.mtime < prior.started)
+    let unchanged = |path: &Path, stat: &Option<Stat>| -> Option<usize> {
+        let (k, old) = recorded.get(path)?;
+        (Some(**old) == *stat && old.mtime < head.started).then_some(*k)
     };
+    let before = head.outputs_by_path();
+    let builtins: Vec<&str> = write::builtin_statics(&statics).map(|(n, _)| n).collect();
+    let static_unchanged = |rel: &str| {
+        let racy =
+            Stat::of(&root.join("static").join(rel)).is_some_and(|s| s.mtime >= head.started);
+        before
+            .get(rel)
+            .is_some_and(|o| o.fingerprint == static_fingerprint(root, rel) && !racy)
+    };
+    let nothing_changed = stats.len() == head.files.len()
+        && stats.iter().all(|(p, s)| unchanged(p, s).is_some())
+        && templates.set_fingerprint() == head.templates
+        && statics
+            .iter()
+            .map(String::as_str)
+            .chain(builtins.iter().copied())
+            .all(static_unchanged)
+        && statics == head.statics;
+    if nothing_changed {
+        lap(start, "nothing changed");
+        return Ok(Summary {
+            pages_per_lang: head.counts.pages_per_lang.clone(),
+            tags: head.counts.tags,
+            feeds: head.counts.feeds,
+            files: head.files_written().count(),
+            written: 0,
+            removed: 0,
+            full: None,
+            elapsed: Duration::ZERO,
+            warnings: head.counts.warnings.clone(),
+            outputs: head.files_written().cloned().collect(),
+        });
+    }
+    let old_pages = pages_left
+        .read(head)
+        .context("the build manifest is damaged; run batmi build --clean")?;
+    let kept_page = |k: usize| old_pages[k].as_ref();
     let changed: Vec<PathBuf> = stats
         .iter()
         .filter(|(p, stat)| unchanged(p, stat).is_none())
@@ -228,7 +286,7 @@ fn incremental(
         .collect();
     let kept: Vec<&Page> = stats
         .iter()
-        .filter_map(|(p, stat)| unchanged(p, stat)?.page.as_ref())
+        .filter_map(|(p, stat)| kept_page(unchanged(p, stat)?))
         .collect();
     let urls = content::url_map(kept.iter().copied());
     let reloaded =
@@ -240,10 +298,11 @@ fn incremental(
     let pages: Vec<Page> = stats
         .iter()
         .filter_map(|(p, stat)| match unchanged(p, stat) {
-            Some(s) => s.page.clone(),
+            Some(k) => kept_page(k).cloned(),
             None => fresh.remove(p),
         })
         .collect();
+    drop(old_pages);
     let duplicates = content::duplicate_urls(pages.iter());
     if !duplicates.is_empty() {
         return Err(SiteErrors(duplicates).into());
@@ -256,14 +315,13 @@ fn incremental(
     };
     lap(start, "index ready");
     let renderer = Renderer::new(root, &site.index, &site.templates)?;
-    let statics = write::static_files(root);
     let plan = renderer.planned(&statics).map_err(SiteErrors)?;
     let fingerprints: Vec<u64> = plan
         .par_iter()
         .map(|&(j, _)| renderer.fingerprint(j))
         .collect();
     lap(start, &format!("fingerprints of {} outputs", plan.len()));
-    let before = prior.outputs_by_path();
+    let before = head.outputs_by_path();
     let todo: Vec<usize> = (0..plan.len())
         .filter(|&k| before.get(plan[k].1.as_str()).map(|o| o.fingerprint) != Some(fingerprints[k]))
         .collect();
@@ -288,13 +346,9 @@ fn incremental(
         })
         .collect();
     // Static files: copied where their size or time changed, or they are new.
-    let builtins: Vec<&str> = write::builtin_statics(&statics).map(|(n, _)| n).collect();
     for rel in statics.iter().map(String::as_str).chain(builtins) {
-        let fingerprint = static_fingerprint(root, rel);
-        let racy =
-            Stat::of(&root.join("static").join(rel)).is_some_and(|s| s.mtime >= prior.started);
         let files = match before.get(rel) {
-            Some(o) if o.fingerprint == fingerprint && !racy => o.files.clone(),
+            Some(o) if static_unchanged(rel) => o.files.clone(),
             _ => match write::BUILTIN_STATIC.iter().find(|(n, _)| *n == rel) {
                 Some((name, bytes)) if !statics.iter().any(|s| s == name) => {
                     write::write_file(&staging.dir, name, bytes)
@@ -306,12 +360,13 @@ fn incremental(
         };
         outputs.push(Output {
             path: rel.to_string(),
-            fingerprint,
+            fingerprint: static_fingerprint(root, rel),
             files,
         });
     }
     // What changes on disk: files with other bytes than before, and files no output makes.
-    let old_files: HashMap<&str, &Written> = prior.files().map(|w| (w.path.as_str(), w)).collect();
+    let old_files: HashMap<&str, &Written> =
+        head.files_written().map(|w| (w.path.as_str(), w)).collect();
     let new_files: HashSet<&str> = outputs
         .iter()
         .flat_map(|o| o.files.iter().map(|w| w.path.as_str()))
@@ -333,16 +388,9 @@ fn incremental(
         Manifest::discard(&opts.output)?;
         staging.merge(&moves, &gone)?;
     }
-    let sources = sources_of(&site.index.pages, stats);
-    Manifest {
-        stamp: manifest::stamp(),
-        options,
-        started,
-        sources,
-        outputs,
-    }
-    .save(&opts.output)
-    .context("the output was updated, but its manifest could not be saved: the next build will be a full one")?;
+    save(opts, &site, stats, options, started, outputs, &summary).context(
+        "the output was updated, but its manifest could not be saved: the next build will be a full one",
+    )?;
     drop(staging);
     lap(
         start,

@@ -157,3 +157,24 @@ fn clean_builds_everything_and_a_second_build_writes_nothing() {
     let after_config = batmi::build(&build).unwrap();
     assert!(after_config.full.is_some());
 }
+
+#[test]
+fn a_damaged_manifest_means_a_full_build_not_a_crash() {
+    let f = common::Fixture::bilingual();
+    let build = BuildOptions::new(f.root());
+    batmi::build(&build).unwrap();
+    let manifest = f.root().join(".public.batmi-manifest");
+    let mut bytes = std::fs::read(&manifest).unwrap();
+    // Keep the stamp, break what follows: a huge length where the header starts.
+    let at = bytes.len().min(60);
+    bytes.truncate(at);
+    bytes.extend_from_slice(&[0xff; 16]);
+    std::fs::write(&manifest, &bytes).unwrap();
+    let again = batmi::build(&build).unwrap();
+    assert!(
+        again.full.is_some(),
+        "a manifest that does not read is ignored"
+    );
+    std::fs::write(&manifest, b"not a manifest").unwrap();
+    assert!(batmi::build(&build).unwrap().full.is_some());
+}

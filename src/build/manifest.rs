@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
+use bincode::Options as _;
 use serde::{Deserialize, Serialize};
 
 use crate::content::Page;
@@ -105,6 +106,14 @@ pub struct Header {
 pub struct Manifest {
     pub header: Header,
     rest: BufReader<fs::File>,
+    len: u64,
+}
+
+/// bincode's encoding (variable-length integers), never reading more than `limit` bytes: a
+/// damaged length in the file is an error, not an allocation of its size.
+fn format(limit: u64) -> impl bincode::Options {
+    use bincode::Options;
+    bincode::DefaultOptions::new().with_limit(limit)
 }
 
 /// Where the manifest of `output` lives: beside it, so it is never published.
@@ -123,14 +132,20 @@ impl Manifest {
             return None;
         }
         let file = fs::File::open(path_for(output)).ok()?;
+        let len = file.metadata().ok()?.len();
         let mut rest = BufReader::with_capacity(1 << 20, file);
-        let header: Header = bincode::deserialize_from(&mut rest).ok()?;
-        (header.stamp == stamp()).then_some(Manifest { header, rest })
+        // The stamp first and alone: a manifest of another batmi is not read further.
+        let stamp_read: String = format(len).deserialize_from(&mut rest).ok()?;
+        if stamp_read != stamp() {
+            return None;
+        }
+        let header: Header = format(len).deserialize_from(&mut rest).ok()?;
+        Some(Manifest { header, rest, len })
     }
 
     /// The header, and the pages still to be read.
     pub fn split(self) -> (Header, Pages) {
-        (self.header, Pages(self.rest))
+        (self.header, Pages(self.rest, self.len))
     }
 
     /// Writes a manifest atomically (a temporary file renamed over the old one): `header`,
@@ -140,8 +155,10 @@ impl Manifest {
         let tmp = path.with_extension("batmi-manifest-new");
         let write = || -> Result<()> {
             let mut w = BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
-            bincode::serialize_into(&mut w, header)?;
-            bincode::serialize_into(&mut w, pages)?;
+            let f = || format(u64::MAX);
+            f().serialize_into(&mut w, &header.stamp)?;
+            f().serialize_into(&mut w, header)?;
+            f().serialize_into(&mut w, pages)?;
             w.flush()?;
             Ok(())
         };
@@ -163,12 +180,12 @@ impl Manifest {
 }
 
 /// The pages of a manifest, not yet read.
-pub struct Pages(BufReader<fs::File>);
+pub struct Pages(BufReader<fs::File>, u64);
 
 impl Pages {
     /// The pages of `header.files`, one for each.
     pub fn read(mut self, header: &Header) -> Option<Vec<Option<Page>>> {
-        let pages: Vec<Option<Page>> = bincode::deserialize_from(&mut self.0).ok()?;
+        let pages: Vec<Option<Page>> = format(self.1).deserialize_from(&mut self.0).ok()?;
         (pages.len() == header.files.len()).then_some(pages)
     }
 }

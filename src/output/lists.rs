@@ -218,7 +218,9 @@ fn paginator(lc: &super::context::LangCtx, p: &Pages) -> Value {
     };
     json!({
         "current": p.n,
-        "total": p.total,
+        // Whether there are numbered pages at all: not how many, which would change every
+        // page's data each time one is added.
+        "show": p.total > 0,
         "label": label,
         "newest": (p.n > 0).then(|| url(0)),
         "prev": newer.map(url),

@@ -315,6 +315,7 @@ fn incremental(
     };
     lap(start, "index ready");
     let renderer = Renderer::new(root, &site.index, &site.templates)?;
+    lap(start, "list summaries and cards ready");
     let plan = renderer.planned(&statics).map_err(SiteErrors)?;
     let fingerprints: Vec<u64> = plan
         .par_iter()

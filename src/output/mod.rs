@@ -68,7 +68,7 @@ pub struct Renderer<'a> {
 /// A page's list summary, its card and its template value: made once, and kept across
 /// rebuilds by `serve` while the page and the card template stay the same.
 pub struct CachedItem {
-    key: u64,
+    pub(crate) key: u64,
     pub item: Item,
     pub value: Value,
 }

@@ -94,15 +94,53 @@ pub struct Postings {
     delta: FxHashMap<Arc<str>, (usize, String)>,
 }
 
+/// Where the base ends for `n` documents: `n` rounded down to a multiple of [`SEGMENT`].
+pub fn cut(n: usize) -> usize {
+    n / SEGMENT * SEGMENT
+}
+
+/// A base fragment: `(first term, file name, gzip bytes)`.
+pub type Fragment = (String, String, Vec<u8>);
+
 impl Postings {
     /// Ready for `n` documents.
     pub fn new(n: usize) -> Postings {
         Postings {
-            cut: n / SEGMENT * SEGMENT,
+            cut: cut(n),
             metas: Vec::with_capacity(n),
             base: FxHashMap::default(),
             delta: FxHashMap::default(),
         }
+    }
+
+    /// Ready for the documents above the cut of `n`, the base's being made already (its
+    /// result data is `metas`).
+    pub fn resume(n: usize, mut metas: Vec<String>) -> Postings {
+        metas.reserve(n - metas.len());
+        Postings {
+            cut: cut(n),
+            metas,
+            base: FxHashMap::default(),
+            delta: FxHashMap::default(),
+        }
+    }
+
+    /// The result data of the base's documents.
+    pub fn base_metas(&self) -> &[String] {
+        &self.metas[..self.cut.min(self.metas.len())]
+    }
+
+    /// Compresses the base's postings into fragments, taking them out of `self`.
+    pub fn base_fragments(mut self) -> (Postings, Vec<Fragment>) {
+        let base = sorted(std::mem::take(&mut self.base));
+        let fragments = fragments(&base, fragment_min(self.cut))
+            .into_par_iter()
+            .map(|frag| {
+                let (name, gz) = hashed(&object(frag));
+                (frag[0].0.to_string(), name, gz)
+            })
+            .collect();
+        (self, fragments)
     }
 
     /// Adds the next document.
@@ -168,24 +206,19 @@ fn fragments(terms: &[(Arc<str>, String)], min: usize) -> Vec<&[(Arc<str>, Strin
     out
 }
 
-/// Every file of one language's index, `(name in search/, bytes)`, the manifest first.
-pub fn layout(index: Postings, lang: &str, opts: Options) -> Vec<(String, Vec<u8>)> {
+/// Every file of one language's index, `(name in search/, bytes)`, the manifest first:
+/// `base` is the base's fragments ([`Postings::base_fragments`]), `index` the rest.
+pub fn layout(
+    index: Postings,
+    base: Vec<Fragment>,
+    lang: &str,
+    opts: Options,
+) -> Vec<(String, Vec<u8>)> {
     let Postings {
-        cut,
-        metas,
-        base,
-        delta,
+        cut, metas, delta, ..
     } = index;
     let n = metas.len();
-    let base = sorted(base);
-    // Fragments, chunks and tables are compressed in parallel; only their order matters.
-    let base: Vec<(String, String, Vec<u8>)> = fragments(&base, fragment_min(cut))
-        .into_par_iter()
-        .map(|frag| {
-            let (name, gz) = hashed(&object(frag));
-            (frag[0].0.to_string(), name, gz)
-        })
-        .collect();
+    // Chunks and tables are compressed in parallel; only their order matters.
     let delta = (cut < n).then(|| hashed(&object(&sorted(delta))));
     let chunks: Vec<(String, Vec<u8>)> = metas
         .par_chunks(CHUNK)
@@ -311,7 +344,8 @@ mod tests {
                 weights: d.weights.clone(),
             });
         }
-        layout(index, "en", Options::default())
+        let (index, base) = index.base_fragments();
+        layout(index, base, "en", Options::default())
     }
 
     fn names(docs: &[Doc]) -> HashSet<(String, Vec<u8>)> {

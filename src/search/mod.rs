@@ -7,6 +7,7 @@
 //! How the index is cut into files, and why, is told in [`files`].
 
 mod analysis;
+pub mod cache;
 pub mod files;
 mod memo;
 
@@ -59,18 +60,16 @@ pub struct Doc {
     pub weights: Weights,
 }
 
-/// The stories of language `l`, oldest first (so that a new story is the last document and
-/// the numbers of the others stay as they were), analysed with `opts` and added to `index`
-/// a chunk at a time: only one chunk's terms are held at once.
+/// The stories `docs` (page indexes, oldest first, so that a new story is the last document
+/// and the numbers of the others stay as they were), analysed with `opts` and added to
+/// `index` a chunk at a time: only one chunk's terms are held at once.
 fn analyse(
     r: &Renderer,
-    l: usize,
+    docs: &[usize],
     opts: Options,
     index: &mut files::Postings,
 ) -> Result<(), Diagnostic> {
-    let li = &r.index.langs[l];
-    let oldest_first: Vec<usize> = li.articles.iter().rev().copied().collect();
-    for chunk in oldest_first.chunks(512) {
+    for chunk in docs.chunks(512) {
         let analysed: Vec<Doc> = chunk
             .par_iter()
             .map(|&i| {
@@ -107,10 +106,32 @@ pub fn search_files_with(
     opts: Options,
 ) -> Result<Vec<SearchFile>, Diagnostic> {
     let li = &r.index.langs[l];
-    let mut index = files::Postings::new(li.articles.len());
-    analyse(r, l, opts, &mut index)?;
+    let oldest_first: Vec<usize> = li.articles.iter().rev().copied().collect();
+    let n = oldest_first.len();
+    let cut = files::cut(n);
+    // The base (documents below the cut) as the last build made it, if it is made of the
+    // same documents; then only the delta is analysed.
+    let key = cache::key(r, l, opts, &oldest_first[..cut]);
+    let (index, base) = match cache::load(r.root, &li.code, key) {
+        Some(base) => {
+            let mut index = files::Postings::resume(n, base.metas);
+            analyse(r, &oldest_first[cut..], opts, &mut index)?;
+            (index, base.fragments)
+        }
+        None => {
+            let mut index = files::Postings::new(n);
+            analyse(r, &oldest_first, opts, &mut index)?;
+            let (index, fragments) = index.base_fragments();
+            let base = cache::Base {
+                metas: index.base_metas().to_vec(),
+                fragments,
+            };
+            cache::save(r.root, &li.code, key, &base);
+            (index, base.fragments)
+        }
+    };
     let dir = format!("{}/search/", r.index.config.lang_prefix(&li.code));
-    Ok(files::layout(index, &li.code, opts)
+    Ok(files::layout(index, base, &li.code, opts)
         .into_iter()
         .map(|(name, bytes)| {
             (

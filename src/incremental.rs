@@ -299,7 +299,9 @@ impl Incremental {
             .collect();
         lap(&format!("fingerprints of {} outputs", plan.len()));
         let deferred = |job: &Job| {
-            !include_deferred && !first_build && matches!(job, Job::SearchIndex(_) | Job::Sitemap)
+            !include_deferred
+                && !first_build
+                && matches!(job, Job::SearchIndex(_) | Job::Sitemap(_))
         };
         let todo: Vec<usize> = (0..plan.len())
             .filter(|&k| old[k] != new[k] && !deferred(&plan[k].0))

@@ -151,7 +151,7 @@ fn summarize(
     let mut feeds = 0;
     for &job in jobs {
         let path = r.path(job);
-        if path.ends_with(".xml") && path != "sitemap.xml" {
+        if matches!(job, output::Job::Feed(..)) {
             feeds += 1;
         }
         if !path.ends_with(".html") {

@@ -621,7 +621,7 @@ fn an_edit_reaches_the_search_index_and_sitemap_once_the_editor_pauses() {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let index = delta();
-        let sitemap = server.get("/sitemap.xml").text();
+        let sitemap = server.get("/sitemap-stories-1.xml").text();
         if index.contains("झुळुक") && sitemap.contains("2025-08-30") {
             break;
         }

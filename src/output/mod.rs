@@ -45,7 +45,8 @@ pub enum Job {
     /// (`crate::search::search_files`).
     SearchIndex(usize),
     NotFound(usize),
-    Sitemap,
+    /// One file of the sitemap: the index or one of the files it names.
+    Sitemap(sitemap::Part),
     Robots,
     SyntaxCss,
 }
@@ -204,7 +205,7 @@ impl<'a> Renderer<'a> {
             Job::Search(l) => self.search_page(l),
             Job::SearchIndex(l) => self.search_index(l),
             Job::NotFound(l) => self.not_found(l),
-            Job::Sitemap => sitemap::data(self),
+            Job::Sitemap(part) => sitemap::data(self, part),
             Job::Robots => Data::new(data::Make::Robots),
             Job::SyntaxCss => Data::new(data::Make::SyntaxCss),
         }

@@ -157,7 +157,7 @@ pub fn render_jobs(
     order.sort_by_key(|&k| {
         !matches!(
             plan[k].0,
-            Job::SearchIndex(_) | Job::Sitemap | Job::Feed(..)
+            Job::SearchIndex(_) | Job::Sitemap(_) | Job::Feed(..)
         )
     });
     let timings = std::env::var_os("BATMI_TIMINGS").is_some();

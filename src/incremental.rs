@@ -306,7 +306,7 @@ impl Incremental {
         let todo: Vec<usize> = (0..plan.len())
             .filter(|&k| old[k] != new[k] && !deferred(&plan[k].0))
             .collect();
-        let errors = write::render_jobs(&renderer, &plan, &todo, &self.opts.output);
+        let errors = write::render_jobs(&renderer, &plan, &todo, &self.opts.output, None);
         // What each output on disk now comes from: the new fingerprint where it was written
         // or unchanged, the old one where writing failed or was deferred (so it is tried again).
         let mut fingerprints: Vec<u64> = (0..plan.len())

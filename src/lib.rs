@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod mime;
 pub mod output;
 pub mod paths;
+pub mod progress;
 pub mod publish;
 pub mod scaffold;
 pub mod search;
@@ -41,6 +42,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Counts the outputs written, for a progress bar.
+    pub progress: Option<std::sync::Arc<progress::Progress>>,
 }
 
 impl BuildOptions {
@@ -51,6 +54,7 @@ impl BuildOptions {
             root,
             base_url: None,
             drafts: false,
+            progress: None,
         }
     }
 }
@@ -115,7 +119,11 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
     lap("planned outputs");
     let staging = output::write::Staging::new(&opts.output)?;
     let all: Vec<usize> = (0..plan.len()).collect();
-    let errors = output::write::render_jobs(&renderer, &plan, &all, &staging.dir);
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.planned(plan.len());
+    }
+    let errors = output::write::render_jobs(&renderer, &plan, &all, &staging.dir, progress);
     if !errors.is_empty() {
         return Err(output::write::site_errors(errors).into());
     }

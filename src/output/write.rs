@@ -144,12 +144,13 @@ impl Drop for Staging {
 
 /// Renders the outputs `todo` (indexes into `plan`) and writes each into `dir`: the one
 /// render-and-write loop, used by `build` and by `serve`'s rebuilds. Returns the errors,
-/// each with the index of its output.
+/// each with the index of its output; counts each output done in `progress`.
 pub fn render_jobs(
     r: &Renderer,
     plan: &[(Job, String)],
     todo: &[usize],
     dir: &Path,
+    progress: Option<&crate::progress::Progress>,
 ) -> Vec<(usize, Diagnostic)> {
     // The long jobs (a search index or sitemap covers every story) go first, so that no core
     // waits at the end for one of them while the other has nothing left to do.
@@ -175,6 +176,9 @@ pub fn render_jobs(
                     .render_into(*job, buf)
                     .and_then(|()| write_file(dir, path, buf)),
             };
+            if let Some(p) = progress {
+                p.wrote_one();
+            }
             if timings && plan.len() != todo.len() {
                 eprintln!("{:>8.1} ms  {path}", t.elapsed().as_secs_f64() * 1000.0);
             }

@@ -43,6 +43,10 @@ pub struct Config {
     pub search: Search,
     #[serde(default)]
     pub sitemap: Sitemap,
+    /// The build's clock (not read from config.toml): what the news sitemap's "last two days"
+    /// are counted back from. Set by `load_site`.
+    #[serde(skip)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// Named publish targets: `[publish.<name>] to = "s3://bucket/prefix"`.
     #[serde(default)]
     pub publish: BTreeMap<String, PublishTarget>,

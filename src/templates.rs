@@ -30,6 +30,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "sitemap_index.xml",
         include_str!("../templates/sitemap_index.xml"),
     ),
+    (
+        "news_sitemap.xml",
+        include_str!("../templates/news_sitemap.xml"),
+    ),
 ];
 
 /// The parsed templates and a hash of each one's source, for incremental rebuilds.

@@ -80,6 +80,7 @@ fn every_page_is_in_exactly_one_sitemap_file_within_the_limits() {
     let on_disk: BTreeSet<String> = common::files(&public)
         .into_keys()
         .filter(|p| p.starts_with("sitemap") && p.ends_with(".xml") && p != "sitemap.xml")
+        .filter(|p| p != "sitemap-news.xml")
         .collect();
     let named: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
     assert_eq!(named, on_disk);
@@ -168,6 +169,8 @@ fn sitemap_bytes(public: &Path) -> BTreeMap<String, Vec<u8>> {
     common::files(public)
         .into_iter()
         .filter(|(p, _)| p.starts_with("sitemap") && p.ends_with(".xml"))
+        // The news sitemap follows the clock, not the archive (tests below).
+        .filter(|(p, _)| p != "sitemap-news.xml")
         .collect()
 }
 
@@ -238,4 +241,156 @@ fn urls_per_file_outside_the_protocol_limits_is_an_error_at_its_line() {
         assert!(err.contains("urls_per_file"), "{err}");
         assert!(err.contains("help:"), "{err}");
     }
+}
+
+/// Builds `f` with the build clock at `now` (SOURCE_DATE_EPOCH).
+fn build_at(f: &Fixture, now: chrono::DateTime<chrono::FixedOffset>) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_batmi"))
+        .args(["build", "--root"])
+        .arg(f.root())
+        .env("SOURCE_DATE_EPOCH", now.timestamp().to_string())
+        .output()
+        .unwrap()
+}
+
+const NEWS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
+
+/// The news sitemap's entries: (loc, name, language, publication_date, title).
+fn news_entries(xml: &str) -> Vec<[String; 5]> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "urlset");
+    let child = |n: roxmltree::Node, ns: Option<&str>, name: &str| -> String {
+        let found = n
+            .children()
+            .find(|c| c.tag_name().name() == name && c.tag_name().namespace() == ns)
+            .unwrap_or_else(|| panic!("<{name}> missing under <{}>", n.tag_name().name()));
+        found.text().unwrap_or_default().to_string()
+    };
+    let sitemaps = Some("http://www.sitemaps.org/schemas/sitemap/0.9");
+    root.children()
+        .filter(|n| n.has_tag_name("url"))
+        .map(|u| {
+            let news = u
+                .children()
+                .find(|c| c.tag_name().name() == "news" && c.tag_name().namespace() == Some(NEWS))
+                .expect("<news:news>");
+            let publication = news
+                .children()
+                .find(|c| c.tag_name().name() == "publication")
+                .expect("<news:publication>");
+            [
+                child(u, sitemaps, "loc"),
+                child(publication, Some(NEWS), "name"),
+                child(publication, Some(NEWS), "language"),
+                child(news, Some(NEWS), "publication_date"),
+                child(news, Some(NEWS), "title"),
+            ]
+        })
+        .collect()
+}
+
+#[test]
+fn the_news_sitemap_lists_the_last_two_days_stories_by_the_build_clock() {
+    let f = Fixture::bilingual();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-30T12:00:00+05:30").unwrap();
+    let at = |hours: i64| (now - chrono::Duration::hours(hours)).to_rfc3339();
+    for (stem, date) in [
+        ("hour-ago", at(1)),
+        ("last-year", at(24 * 365)),
+        ("tomorrow", at(-24)),
+    ] {
+        for (lang, title) in [
+            ("mr", format!("बातमी {stem}")),
+            ("en", format!("News & {stem}")),
+        ] {
+            f.write(
+                &format!("content/news/{stem}.{lang}.md"),
+                &common::story(&title, &date, &[], "Text."),
+            );
+        }
+    }
+    let out = build_at(&f, now);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let entries = news_entries(&f.read("sitemap-news.xml"));
+    let locs: Vec<&str> = entries.iter().map(|e| e[0].as_str()).collect();
+    assert_eq!(
+        locs,
+        [
+            "https://news.test/news/hour-ago/",
+            "https://news.test/en/news/hour-ago/"
+        ],
+        "only the story of an hour ago: not last year's, not tomorrow's"
+    );
+    let [_, name, language, date, title] = &entries[1];
+    assert_eq!((name.as_str(), language.as_str()), ("Batmi", "en"));
+    assert_eq!(entries[0][1..3], ["बातमी".to_string(), "mr".to_string()]);
+    assert_eq!(
+        title, "News & hour-ago",
+        "the title, unescaped by the parser"
+    );
+    let published = chrono::DateTime::parse_from_rfc3339(date).unwrap();
+    assert_eq!(published, now - chrono::Duration::hours(1));
+    // robots.txt names both sitemaps; stories ask for large image previews.
+    let robots = f.read("robots.txt");
+    assert!(
+        robots.contains("Sitemap: https://news.test/sitemap.xml\n"),
+        "{robots}"
+    );
+    assert!(
+        robots.contains("Sitemap: https://news.test/sitemap-news.xml\n"),
+        "{robots}"
+    );
+    let story = f.read("en/news/hour-ago/index.html");
+    assert!(story.contains(r#"<meta name="robots" content="max-image-preview:large">"#));
+    // The same sources and clock give the same bytes; three days later the list is empty.
+    let first = f.read("sitemap-news.xml");
+    assert!(build_at(&f, now).status.success());
+    assert_eq!(f.read("sitemap-news.xml"), first);
+    assert!(
+        build_at(&f, now + chrono::Duration::days(3))
+            .status
+            .success()
+    );
+    assert!(news_entries(&f.read("sitemap-news.xml")).is_empty());
+}
+
+#[test]
+fn the_news_sitemap_holds_at_most_1000_stories_the_newest() {
+    let f = Fixture::bilingual();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-30T12:00:00+05:30").unwrap();
+    for i in 0..520 {
+        let date = (now - chrono::Duration::minutes(i)).to_rfc3339();
+        for lang in ["mr", "en"] {
+            f.write(
+                &format!("content/news/s{i:03}.{lang}.md"),
+                &common::story(&format!("Story {i}"), &date, &[], "Text."),
+            );
+        }
+    }
+    assert!(build_at(&f, now).status.success());
+    let entries = news_entries(&f.read("sitemap-news.xml"));
+    assert_eq!(entries.len(), 1000);
+    // 1,040 recent stories: the 40 oldest (s500 to s519, both languages) are left out.
+    assert!(entries.iter().any(|e| e[0].ends_with("/s499/")));
+    assert!(!entries.iter().any(|e| e[0].ends_with("/s500/")));
+}
+
+#[test]
+fn a_source_date_epoch_that_is_not_a_number_is_an_error_with_help() {
+    let f = Fixture::bilingual();
+    let out = Command::new(env!("CARGO_BIN_EXE_batmi"))
+        .args(["build", "--root"])
+        .arg(f.root())
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("SOURCE_DATE_EPOCH is \"yesterday\""), "{err}");
+    assert!(err.contains("help:"), "{err}");
 }

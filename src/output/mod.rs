@@ -7,6 +7,7 @@ pub mod context;
 pub mod data;
 pub mod feeds;
 mod lists;
+pub mod news_sitemap;
 mod pages;
 pub mod plan;
 pub mod sitemap;
@@ -249,11 +250,12 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// `robots.txt`: everything allowed, and where the sitemap is.
+/// `robots.txt`: everything allowed, and where the sitemaps are (the index and the news
+/// sitemap).
 fn robots(r: &Renderer) -> String {
+    let base = &r.index.config.base_url;
     format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-        r.index.config.base_url
+        "User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\nSitemap: {base}/sitemap-news.xml\n"
     )
 }
 

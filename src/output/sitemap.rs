@@ -34,6 +34,9 @@ pub enum Part {
     Stories(usize),
     /// `sitemap-pages-N.xml` (N from 1): plain pages, then every list page.
     Pages(usize),
+    /// `sitemap-news.xml`: the last two days' stories for Google News (`news_sitemap`); not
+    /// in the index, whose files name every page once; robots.txt names it.
+    News,
 }
 
 impl Part {
@@ -43,6 +46,7 @@ impl Part {
             Part::Index => "sitemap.xml".into(),
             Part::Stories(n) => format!("sitemap-stories-{n}.xml"),
             Part::Pages(n) => format!("sitemap-pages-{n}.xml"),
+            Part::News => "sitemap-news.xml".into(),
         }
     }
 
@@ -52,6 +56,7 @@ impl Part {
             Part::Index => "the sitemap index".into(),
             Part::Stories(n) => format!("part {n} of the stories' sitemap"),
             Part::Pages(n) => format!("part {n} of the list pages' sitemap"),
+            Part::News => "the news sitemap".into(),
         }
     }
 }
@@ -66,7 +71,7 @@ pub fn jobs(r: &Renderer, jobs: &[Job]) -> Vec<Job> {
         .map(|n| Job::Sitemap(Part::Stories(n)))
         .collect();
     out.extend((1..=pages.div_ceil(per)).map(|n| Job::Sitemap(Part::Pages(n))));
-    out.push(Job::Sitemap(Part::Index));
+    out.extend([Job::Sitemap(Part::News), Job::Sitemap(Part::Index)]);
     out
 }
 
@@ -84,6 +89,7 @@ pub fn data(r: &Renderer, part: Part) -> Data {
     let chunk = |n: usize, len: usize| (n - 1) * per..(n * per).min(len);
     let urls: Vec<Value> = match part {
         Part::Index => return index_data(r),
+        Part::News => return super::news_sitemap::data(r),
         Part::Stories(n) => {
             let stories = stories_oldest_first(r.index);
             stories[chunk(n, stories.len())]

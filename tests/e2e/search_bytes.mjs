@@ -19,14 +19,15 @@ const { chromium } = require('playwright-core');
 
 /**
  * Queries from a generated corpus (--corpus DIR): the first two words of the title of every
- * 50th story of each edition, as a reader who remembers a headline would type them.
+ * 50th story (--every N) of each edition, as a reader who remembers a headline would type them.
  */
+const every = Number(args.every || 50);
 function corpusQueries(dir) {
   const files = readdirSync(path.join(dir, 'content/news')).sort();
   const out = [];
   for (const lang of ['mr', 'en']) {
     const mine = files.filter((f) => f.endsWith(`.${lang}.md`));
-    for (let i = 0; i < mine.length; i += 50) {
+    for (let i = 0; i < mine.length; i += every) {
       const text = readFileSync(path.join(dir, 'content/news', mine[i]), 'utf8');
       const title = /^title\s*=\s*"(.*)"\s*$/m.exec(text);
       if (title) out.push({ lang, q: title[1].split(/\s+/).slice(0, 2).join(' ') });

@@ -121,9 +121,22 @@ function score(rows) {
 }
 
 const rows = { batmi: [], pagefind: [] };
+// Pagefind may have no index (at 100,000 pairs it ran out of memory): its figures are then
+// missing, and said to be, while batmi's are still measured.
+let pagefindError = null;
 for (const q of queries) {
   rows.batmi.push({ q, ...(await batmi(q)) });
-  if (args.pagefind) rows.pagefind.push({ q, ...(await pagefind(q)) });
+  if (args.pagefind && !pagefindError) {
+    try {
+      rows.pagefind.push({ q, ...(await pagefind(q)) });
+    } catch (e) {
+      pagefindError = e.message.split('\n')[0];
+    }
+  }
+}
+if (pagefindError) {
+  console.log(`${args.label || 'site'}: pagefind not measured: ${pagefindError}`);
+  failures.push(`Pagefind could not be queried: ${pagefindError}`);
 }
 const kb = (x) => (x / 1024).toFixed(1);
 const label = args.label || 'site';

@@ -50,6 +50,16 @@ serve() {
 pagefind_index() {
   "$pagefind" --site "$1" --glob '{news,en/news}/*/index.html' --silent >/dev/null
 }
+# Like pagefind_index, saying how it ended: at 100,000 pairs Pagefind 1.6.0 was killed by
+# the kernel for memory, and the measurement goes on without it.
+pagefind_index_or_say() {
+  local rc=0
+  pagefind_index "$1" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "Pagefind failed with exit code $rc (137: killed, e.g. for memory; see dmesg)" >&2
+  fi
+  return "$rc"
+}
 node_run() { PLAYWRIGHT_DIR="$PWD/$pw" CHROMIUM="$chromium" node "$@"; }
 # Seconds since $1 (a `date +%s.%N`), to one decimal.
 since() { python3 -c "import sys, time; print(f'{time.time() - float(sys.argv[1]):.1f}')" "$1"; }
@@ -74,10 +84,12 @@ measure_corpus() {
   "$batmi" build --root "$corpus" --output "$work/c1"
   echo "$pairs pairs: batmi build in $(since "$t") s (wall)"
   t=$(date +%s.%N)
-  pagefind_index "$work/c1"
+  pagefind_index_or_say "$work/c1" || status=1
   echo "$pairs pairs: Pagefind index in $(since "$t") s (wall)"
   for dir in search en/search pagefind; do
-    echo "$pairs pairs: $dir/: $(find "$work/c1/$dir" -type f | wc -l) files, $(du -sk "$work/c1/$dir" | cut -f1) KB"
+    if [ -d "$work/c1/$dir" ]; then
+      echo "$pairs pairs: $dir/: $(find "$work/c1/$dir" -type f | wc -l) files, $(du -sk "$work/c1/$dir" | cut -f1) KB"
+    fi
   done
   ln -sfn "$work/c1" "$work/cur"
   local port; port=$(serve "$work/cur")

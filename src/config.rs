@@ -41,6 +41,12 @@ pub struct Config {
     pub highlight: Highlight,
     #[serde(default)]
     pub search: Search,
+    #[serde(default)]
+    pub sitemap: Sitemap,
+    /// The build's clock (not read from config.toml): what the news sitemap's "last two days"
+    /// are counted back from. Set by `load_site`.
+    #[serde(skip)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// Named publish targets: `[publish.<name>] to = "s3://bucket/prefix"`.
     #[serde(default)]
     pub publish: BTreeMap<String, PublishTarget>,
@@ -116,6 +122,27 @@ impl Default for Search {
     fn default() -> Self {
         Search { enabled: true }
     }
+}
+
+/// `[sitemap]`: how the sitemap is split (see `output::sitemap`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sitemap {
+    /// URLs per sitemap file, 1 to 50,000. Changing it rewrites every sitemap file.
+    #[serde(default = "default_urls_per_file")]
+    pub urls_per_file: usize,
+}
+
+impl Default for Sitemap {
+    fn default() -> Self {
+        Sitemap {
+            urls_per_file: default_urls_per_file(),
+        }
+    }
+}
+
+fn default_urls_per_file() -> usize {
+    5_000
 }
 
 fn yes() -> bool {
@@ -265,6 +292,20 @@ impl Config {
             errors.push(
                 Diagnostic::error(path, "paginate_by must be at least 1")
                     .at_line(key_line("paginate_by")),
+            );
+        }
+        let max = crate::output::sitemap::PROTOCOL_MAX_URLS;
+        if !(1..=max).contains(&config.sitemap.urls_per_file) {
+            errors.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "urls_per_file is {}, but a sitemap file holds 1 to {max} URLs",
+                        config.sitemap.urls_per_file
+                    ),
+                )
+                .at_line(key_line("urls_per_file"))
+                .help("leave it out for the default of 5000, or choose a number up to 50000"),
             );
         }
         for (code, lang) in config.languages.iter_mut() {

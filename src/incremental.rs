@@ -299,12 +299,14 @@ impl Incremental {
             .collect();
         lap(&format!("fingerprints of {} outputs", plan.len()));
         let deferred = |job: &Job| {
-            !include_deferred && !first_build && matches!(job, Job::SearchIndex(_) | Job::Sitemap)
+            !include_deferred
+                && !first_build
+                && matches!(job, Job::SearchIndex(_) | Job::Sitemap(_))
         };
         let todo: Vec<usize> = (0..plan.len())
             .filter(|&k| old[k] != new[k] && !deferred(&plan[k].0))
             .collect();
-        let errors = write::render_jobs(&renderer, &plan, &todo, &self.opts.output).errors;
+        let errors = write::render_jobs(&renderer, &plan, &todo, &self.opts.output, None).errors;
         // What each output on disk now comes from: the new fingerprint where it was written
         // or unchanged, the old one where writing failed or was deferred (so it is tried again).
         let mut fingerprints: Vec<u64> = (0..plan.len())

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod mime;
 pub mod output;
 pub mod paths;
+pub mod progress;
 pub mod publish;
 pub mod scaffold;
 pub mod search;
@@ -43,6 +44,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Build everything, ignoring what the previous build left (`--clean`).
     pub clean: bool,
+    /// Counts the outputs written, for a progress bar.
+    pub progress: Option<std::sync::Arc<progress::Progress>>,
 }
 
 impl BuildOptions {
@@ -54,6 +57,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             clean: false,
+            progress: None,
         }
     }
 }
@@ -71,6 +75,7 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
     if let Some(url) = &opts.base_url {
         config.base_url = url.trim_end_matches('/').to_string();
     }
+    config.now = Some(build_clock()?);
     let (content, templates) = rayon::join(
         || content::load(&opts.root, &config, opts.drafts),
         || Templates::load(&opts.root),
@@ -86,6 +91,25 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
             errors.extend(templates.err().unwrap_or_default());
             Err(SiteErrors(errors).into())
         }
+    }
+}
+
+/// The time a build counts as now: `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible
+/// builds convention) when set, so that a build can be repeated byte for byte and tests can
+/// set the clock; the system clock otherwise. Only the news sitemap reads it.
+pub fn build_clock() -> Result<chrono::DateTime<chrono::Utc>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "SOURCE_DATE_EPOCH is {s:?}, not a number of seconds since 1970-01-01\n  help: set it to `date +%s`, or unset it to use the system clock"
+                )
+            }),
+        Err(_) => Ok(chrono::Utc::now()),
     }
 }
 

@@ -26,6 +26,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    (
+        "sitemap_index.xml",
+        include_str!("../templates/sitemap_index.xml"),
+    ),
+    (
+        "news_sitemap.xml",
+        include_str!("../templates/news_sitemap.xml"),
+    ),
 ];
 
 /// The parsed templates and a hash of each one's source, for incremental rebuilds.

@@ -1,17 +1,20 @@
 //! How the binary talks to the person running it: how much it says (`--quiet`, `--verbose`),
-//! colour (`--color`, `NO_COLOR`, off when not a terminal) and a spinner on long builds.
+//! colour (`--color`, `NO_COLOR`, off when not a terminal) and a progress bar on long builds.
 //!
 //! Colour goes through `anstream`, which clap already uses for its help: it drops the escape
 //! codes when the stream is not a terminal, when `NO_COLOR` is set, or with `--color never`,
 //! so nothing here decides per message whether to colour.
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anstream::ColorChoice;
 use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use batmi::progress::Progress;
 
 use crate::cli::{ColorWhen, OutputArgs};
 
@@ -91,32 +94,66 @@ impl Out {
     /// Runs `work`; if it is still running after two seconds and stderr is a terminal, a
     /// spinner with the elapsed time shows until it ends, then is cleared.
     pub fn while_working<T>(&self, what: &str, work: impl FnOnce() -> T) -> T {
+        self.with_progress(what, None, work)
+    }
+
+    /// Like `while_working`; once `progress` has a plan, the spinner becomes a bar of the
+    /// outputs written out of those planned. Nothing is drawn when stderr is not a terminal
+    /// (a log gets the summary line only) or with `--quiet`.
+    pub fn with_progress<T>(
+        &self,
+        what: &str,
+        progress: Option<Arc<Progress>>,
+        work: impl FnOnce() -> T,
+    ) -> T {
         if self.quiet() || !std::io::stderr().is_terminal() {
             return work();
         }
         let (done, wait) = mpsc::channel::<()>();
         let what = what.to_string();
         let after = spinner_after();
-        let spinner = std::thread::spawn(move || {
+        let start = Instant::now();
+        let drawer = std::thread::spawn(move || {
             if wait.recv_timeout(after) != Err(RecvTimeoutError::Timeout) {
                 return;
             }
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
+            // The time shown is the build's, not the bar's.
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+                .with_elapsed(start.elapsed());
+            bar.set_style(style("{spinner} {msg} {elapsed}"));
             bar.set_message(what);
             bar.enable_steady_tick(Duration::from_millis(120));
+            let mut counting = false;
             // Until `done` is dropped: the work has ended, however it ended.
-            let _ = wait.recv();
+            while wait.recv_timeout(Duration::from_millis(100)) == Err(RecvTimeoutError::Timeout) {
+                let Some((written, planned)) = progress.as_ref().map(|p| p.get()) else {
+                    continue;
+                };
+                if planned == 0 {
+                    continue;
+                }
+                if !counting {
+                    counting = true;
+                    bar.set_style(style(
+                        "{spinner} {msg} [{bar:30}] {pos}/{len} files {elapsed}",
+                    ));
+                }
+                bar.set_length(planned as u64);
+                bar.set_position(written.min(planned) as u64);
+            }
             bar.finish_and_clear();
         });
         let result = work();
         drop(done);
-        let _ = spinner.join();
+        let _ = drawer.join();
         result
     }
+}
+
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template)
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
 }
 
 /// A message on stderr that `--quiet` does not hide (it is about safety, not progress).

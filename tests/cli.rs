@@ -1,5 +1,5 @@
 //! The command line as users meet it, through the real binary: completions and man pages that
-//! cover every command and flag, `--version`, `--quiet`, `NO_COLOR`, the spinner of long builds.
+//! cover every command and flag, `--version`, `--quiet`, `NO_COLOR`, the progress of long builds.
 //!
 //! The lists of commands and flags are walked from the clap definitions themselves (the
 //! binary's `cli.rs`, compiled in here), so these tests grow with the CLI.
@@ -524,4 +524,82 @@ fn no_color_on_a_terminal_has_no_colour_codes() {
     let plain = run(&[("NO_COLOR", "1")]);
     assert!(plain.contains("invalid date"), "{plain:?}");
     assert!(!has_sgr(&plain), "NO_COLOR still coloured: {plain:?}");
+}
+
+/// The `[===>   ] 120/2451 files` part of a progress bar line, if `line` has one:
+/// (written, planned).
+fn bar_count(line: &str) -> Option<(usize, usize)> {
+    let bar = line.split_once(" [")?.1;
+    let (inside, rest) = bar.split_once("] ")?;
+    if !inside.chars().all(|c| matches!(c, '=' | '>' | ' ')) {
+        return None;
+    }
+    let (count, _) = rest.split_once(" files")?;
+    let (done, total) = count.split_once('/')?;
+    Some((done.parse().ok()?, total.parse().ok()?))
+}
+
+#[test]
+fn a_build_of_several_seconds_draws_a_bar_of_files_written_on_a_terminal_only() {
+    // 1,500 generated pairs on one thread: several seconds even for a fast machine, so the
+    // real 2 s wait passes and the bar has time to move.
+    let site = Fixture::empty();
+    common::corpus::generate(site.root(), &common::corpus::Options::new(1500)).unwrap();
+    let one_thread = [("RAYON_NUM_THREADS", "1")];
+    let Some(tty) = in_terminal(site.root(), "build", &one_thread) else {
+        eprintln!("util-linux script is missing: the terminal case is skipped");
+        return;
+    };
+    // The last line: the bar cleared (erase-line), then the summary.
+    let last = tty.lines().last().unwrap_or_default();
+    let summary = last
+        .rsplit("\x1b[2K")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let secs: f64 = summary
+        .rsplit_once(" in ")
+        .and_then(|(_, t)| t.strip_suffix(" s"))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no summary line: {summary:?}"));
+    assert!(
+        secs >= 2.5,
+        "the build took {secs} s: use a bigger corpus for this test"
+    );
+    // Every redraw starts with a carriage return; the bar's counts only grow, up to the plan.
+    let counts: Vec<(usize, usize)> = tty.split(['\r', '\n']).filter_map(bar_count).collect();
+    assert!(counts.len() >= 3, "no progress bar drawn: {tty:?}");
+    let planned = counts[0].1;
+    assert!(planned > 3000, "{counts:?}");
+    assert!(counts.iter().all(|&(_, p)| p == planned), "{counts:?}");
+    assert!(counts.windows(2).all(|w| w[0].0 <= w[1].0), "{counts:?}");
+    assert!(
+        counts.iter().any(|&(d, _)| d > 0 && d < planned),
+        "{counts:?}"
+    );
+    assert!(summary.starts_with("built "), "{summary:?}");
+    assert!(
+        last.contains("\x1b[2Kbuilt "),
+        "the bar was not cleared: {last:?}"
+    );
+    // Not a terminal (a CI log): the summary line only, no bar, no escape codes.
+    let piped = Command::new(env!("CARGO_BIN_EXE_batmi"))
+        .arg("build")
+        .current_dir(site.root())
+        .env("RAYON_NUM_THREADS", "1")
+        .env_remove("BATMI_PROGRESS_AFTER_MS")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&piped);
+    assert!(piped.status.success(), "{stderr}");
+    assert_eq!(
+        stderr, "",
+        "a build that is not on a terminal drew on stderr"
+    );
+    assert_eq!(stdout.lines().count(), 1, "{stdout:?}");
+    assert!(
+        stdout.starts_with("built ") && !stdout.contains('\x1b'),
+        "{stdout:?}"
+    );
 }

@@ -172,10 +172,14 @@ fn static_file_over_a_generated_page_is_a_clash() {
 fn the_sitemap_lists_every_url_once() {
     let f = Fixture::bilingual();
     f.build_ok();
-    let sitemap = f.read("sitemap.xml");
-    let doc = roxmltree::Document::parse(&sitemap).unwrap();
-    let mut locs: Vec<&str> = doc
-        .descendants()
+    let files = common::sitemap_files(&f.public());
+    let docs: Vec<_> = files
+        .iter()
+        .map(|(_, xml)| roxmltree::Document::parse(xml).unwrap())
+        .collect();
+    let mut locs: Vec<&str> = docs
+        .iter()
+        .flat_map(|doc| doc.descendants())
         .filter(|n| n.has_tag_name("loc"))
         .filter_map(|n| n.text())
         .collect();

@@ -576,3 +576,58 @@ fn write_variant_indexes() {
         }
     }
 }
+
+#[test]
+fn a_rebuild_after_edits_leaves_only_the_search_files_the_manifest_names() {
+    // A build writes into a fresh directory and swaps it in, so superseded hashed files
+    // cannot remain in the output; only a publish without --delete keeps them on the target.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content/news")).unwrap();
+    std::fs::copy(repo().join("config.toml"), site.join("config.toml")).unwrap();
+    for entry in std::fs::read_dir(repo().join("content/news")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, site.join("content/news").join(p.file_name().unwrap())).unwrap();
+    }
+    let out = dir.path().join("out");
+    let build = || {
+        let mut opts = batmi::BuildOptions::new(&site);
+        opts.output = out.clone();
+        batmi::build(&opts).expect("the copy builds");
+    };
+    let listing = |lang: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(out.join(lang).join("search"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".gz"))
+            .collect();
+        names.sort();
+        names
+    };
+    build();
+    let before = listing("en");
+    // New words in an English story and a new English story: the delta, a chunk and the
+    // manifest get new names.
+    let story = std::fs::read_dir(site.join("content/news"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".en.md"))
+        .unwrap();
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, format!("{text}\nQuetzalcoatlus flew over Pune.\n")).unwrap();
+    std::fs::write(
+        site.join("content/news/zz-late.en.md"),
+        "+++\ntitle = \"Late news\"\ndate = 2026-11-30T10:00:00+05:30\n+++\n\nA pterosaur named Quetzalcoatlus.\n",
+    )
+    .unwrap();
+    build();
+    let after = listing("en");
+    assert_ne!(before, after, "the edit changed no search file");
+    let index = read_index(&out.join("en/search"));
+    assert_eq!(
+        after.len(),
+        index.files,
+        "files in en/search/ that the manifest does not name: {after:?}"
+    );
+    assert!(index.postings.keys().any(|t| t.starts_with("quetzalcoatl")));
+}

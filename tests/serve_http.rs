@@ -90,6 +90,13 @@ fn free_port() -> u16 {
 impl Server {
     /// Starts `batmi serve --root <root> --port <free port>` and waits until it listens.
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// Like `start`, with more arguments. With `--quiet` the server does not say when it
+    /// listens: it is ready once it answers.
+    fn start_with(root: &Path, extra: &[&str]) -> Server {
+        let quiet = extra.iter().any(|a| *a == "--quiet" || *a == "-q");
         // The free port can be taken by another test between asking and binding: try again.
         for attempt in 0.. {
             let port = free_port();
@@ -101,6 +108,7 @@ impl Server {
                 .arg("--root")
                 .arg(root)
                 .args(["--port", &port.to_string()])
+                .args(extra)
                 .env("TMPDIR", tmp.path())
                 .stdin(Stdio::null())
                 .stdout(stdout)
@@ -111,7 +119,8 @@ impl Server {
             let ready = format!("serving http://127.0.0.1:{port}/");
             let deadline = Instant::now() + STARTUP;
             loop {
-                if server.stdout().contains(&ready) {
+                let answers = || quiet && TcpStream::connect(("127.0.0.1", port)).is_ok();
+                if server.stdout().contains(&ready) || answers() {
                     return server;
                 }
                 if let Ok(Some(status)) = server.child.try_wait() {
@@ -621,7 +630,7 @@ fn an_edit_reaches_the_search_index_and_sitemap_once_the_editor_pauses() {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let index = delta();
-        let sitemap = server.get("/sitemap.xml").text();
+        let sitemap = server.get("/sitemap-stories-1.xml").text();
         if index.contains("झुळुक") && sitemap.contains("2025-08-30") {
             break;
         }
@@ -663,4 +672,60 @@ fn language_404_pages_are_served_after_a_first_build_that_failed_is_fixed() {
         res.text()
     );
     assert!(res.text().contains("lang=\"en\""));
+}
+
+#[test]
+fn serve_quiet_prints_nothing_on_success_and_still_prints_errors() {
+    let f = site();
+    let server = Server::start_with(f.root(), &["--quiet"]);
+    assert!(server.get("/").text().contains("मेटाची गुंतवणूक"));
+    // An edit is rebuilt (the page changes), then the deferred sitemap and search index.
+    f.write(
+        "content/news/deal.en.md",
+        &story(
+            "Meta invests again",
+            "2025-08-30T09:30:00+05:30",
+            &["Meta"],
+            "Meta invested in Scale AI.",
+        ),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !server
+        .get("/sitemap-stories-1.xml")
+        .text()
+        .contains("2025-08-30")
+    {
+        assert!(Instant::now() < deadline, "the edit was not rebuilt");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        server
+            .get("/en/news/deal/")
+            .text()
+            .contains("Meta invests again")
+    );
+    // Give a late line (the deferred rebuild's) the time to show.
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(server.stdout(), "", "stdout under --quiet");
+    assert_eq!(server.stderr(), "", "stderr under --quiet");
+    // A broken edit: the error still reaches the terminal, and nothing else does.
+    f.write(
+        "content/news/deal.en.md",
+        "+++\ntitle = \"x\"\ndate = \"29/08/2025\"\n+++\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !server.stderr().contains("invalid date") {
+        assert!(
+            Instant::now() < deadline,
+            "no error shown: {}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        server.stderr().contains("deal.en.md:3"),
+        "{}",
+        server.stderr()
+    );
+    assert_eq!(server.stdout(), "", "stdout under --quiet");
 }

@@ -68,7 +68,9 @@ fn grow(pairs: usize) -> Grown {
     assert_eq!(second.full, None, "the second build uses the manifest");
     let after = files(&build.output);
     // The search index's base came from the cache the first build left.
-    let cached = std::fs::read_dir(site.join(".batmi-cache/search")).unwrap().count();
+    let cached = std::fs::read_dir(site.join(".batmi-cache/search"))
+        .unwrap()
+        .count();
     assert_eq!(cached, 2, "one cached base per language");
     // A clean build of the same files without the cache, for comparison.
     std::fs::remove_dir_all(site.join(".batmi-cache")).unwrap();

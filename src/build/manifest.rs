@@ -99,6 +99,9 @@ pub struct Header {
     pub statics: Vec<String>,
     pub outputs: Vec<Output>,
     pub counts: Counts,
+    /// The next time the build's clock changes an output (a story leaving or entering the
+    /// news sitemap's window), in seconds since the epoch: from then on something changed.
+    pub clock_event: Option<i64>,
 }
 
 /// The manifest as read: its header, and the pages made of `header.files` (a draft left out

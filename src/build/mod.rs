@@ -101,7 +101,11 @@ fn full(opts: &BuildOptions, mut staging: Staging, options: u64, started: i128) 
     let plan = renderer.planned(&statics).map_err(SiteErrors)?;
     lap(start, "planned outputs");
     let all: Vec<usize> = (0..plan.len()).collect();
-    let rendered = write::render_jobs(&renderer, &plan, &all, &staging.dir);
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.planned(plan.len());
+    }
+    let rendered = write::render_jobs(&renderer, &plan, &all, &staging.dir, progress);
     if !rendered.errors.is_empty() {
         return Err(write::site_errors(rendered.errors).into());
     }
@@ -167,7 +171,24 @@ fn save(
         .iter()
         .map(|(p, _)| by_path.get(p.as_path()).copied())
         .collect();
+    let clock_event = site.index.config.now.and_then(|now| {
+        let window = chrono::Duration::hours(crate::output::news_sitemap::WINDOW_HOURS);
+        site.index
+            .pages
+            .iter()
+            .filter_map(|p| p.date)
+            .filter_map(|d| {
+                let d = d.with_timezone(&chrono::Utc);
+                match d > now {
+                    true => Some(d),
+                    false => (d + window > now).then_some(d + window),
+                }
+            })
+            .min()
+            .map(|t| t.timestamp())
+    });
     let header = Header {
+        clock_event,
         stamp: manifest::stamp(),
         options,
         templates: site.templates.set_fingerprint(),
@@ -224,6 +245,7 @@ fn incremental(
     if let Some(url) = &opts.base_url {
         config.base_url = url.trim_end_matches('/').to_string();
     }
+    config.now = Some(crate::build_clock()?);
     let templates = Templates::load(root).map_err(SiteErrors)?;
     let stats = content_stats(root);
     let statics = write::static_files(root);
@@ -259,7 +281,10 @@ fn incremental(
             .map(String::as_str)
             .chain(builtins.iter().copied())
             .all(static_unchanged)
-        && statics == head.statics;
+        && statics == head.statics
+        && head
+            .clock_event
+            .is_none_or(|t| config.now.is_some_and(|now| now.timestamp() < t));
     if nothing_changed {
         lap(start, "nothing changed");
         return Ok(Summary {
@@ -326,7 +351,11 @@ fn incremental(
     let todo: Vec<usize> = (0..plan.len())
         .filter(|&k| before.get(plan[k].1.as_str()).map(|o| o.fingerprint) != Some(fingerprints[k]))
         .collect();
-    let rendered = write::render_jobs(&renderer, &plan, &todo, &staging.dir);
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.planned(todo.len());
+    }
+    let rendered = write::render_jobs(&renderer, &plan, &todo, &staging.dir, progress);
     if !rendered.errors.is_empty() {
         return Err(write::site_errors(rendered.errors).into());
     }
@@ -410,7 +439,7 @@ fn summarize(site: &Site, plan: &[(Job, String)], outputs: &[Output]) -> Summary
         index.langs.iter().map(|l| (l.code.clone(), 0)).collect();
     let mut feeds = 0;
     for (job, path) in plan {
-        if path.ends_with(".xml") && !path.starts_with("sitemap") {
+        if matches!(job, Job::Feed(..)) {
             feeds += 1;
         }
         if !path.ends_with(".html") {

@@ -6,7 +6,9 @@ use crate::cli::BuildArgs;
 use crate::term::Out;
 
 pub fn run(args: &BuildArgs, out: &Out) -> Result<()> {
-    let opts = args.options();
+    let mut opts = args.options();
+    let progress = std::sync::Arc::new(batmi::progress::Progress::default());
+    opts.progress = Some(progress.clone());
     out.detail(format!(
         "building {} into {}{}{}",
         opts.root.display(),
@@ -17,7 +19,7 @@ pub fn run(args: &BuildArgs, out: &Out) -> Result<()> {
             .unwrap_or_default(),
         if opts.drafts { ", drafts included" } else { "" }
     ));
-    let summary = out.while_working("building the site", || batmi::build(&opts))?;
+    let summary = out.with_progress("building the site", Some(progress), || batmi::build(&opts))?;
     for w in &summary.warnings {
         out.note(w.to_string());
     }

@@ -40,6 +40,7 @@ pub fn run(args: &ServeArgs, out: &Out) -> Result<()> {
     let opts = batmi::serve::ServeOptions {
         build,
         addr: SocketAddr::new(args.bind, args.port),
+        quiet: out.quiet(),
     };
     let open = args.open;
     let out = *out;

@@ -7,6 +7,7 @@ pub mod context;
 pub mod data;
 pub mod feeds;
 mod lists;
+pub mod news_sitemap;
 mod pages;
 pub mod plan;
 pub mod sitemap;
@@ -46,7 +47,8 @@ pub enum Job {
     /// (`crate::search::search_files`).
     SearchIndex(usize),
     NotFound(usize),
-    Sitemap,
+    /// One file of the sitemap: the index or one of the files it names.
+    Sitemap(sitemap::Part),
     Robots,
     SyntaxCss,
 }
@@ -126,8 +128,12 @@ impl<'a> Renderer<'a> {
                 .map(|l| LangCtx::new(index, &l.code))
                 .collect::<anyhow::Result<Vec<_>>>()?,
         };
+        // The build's clock is no part of it: only the news sitemap reads the clock, and its
+        // data holds what the clock selects. Otherwise every build would change every output.
         let mut h = DefaultHasher::new();
-        format!("{:?}", index.config).hash(&mut h);
+        let mut config = index.config.clone();
+        config.now = None;
+        format!("{config:?}").hash(&mut h);
         let config_hash = h.finish();
         let card_fp = templates.fingerprint("card.html");
         let items = index
@@ -205,7 +211,7 @@ impl<'a> Renderer<'a> {
             Job::Search(l) => self.search_page(l),
             Job::SearchIndex(l) => self.search_index(l),
             Job::NotFound(l) => self.not_found(l),
-            Job::Sitemap => sitemap::data(self),
+            Job::Sitemap(part) => sitemap::data(self, part),
             Job::Robots => Data::new(data::Make::Robots),
             Job::SyntaxCss => Data::new(data::Make::SyntaxCss),
         }
@@ -249,11 +255,12 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// `robots.txt`: everything allowed, and where the sitemap is.
+/// `robots.txt`: everything allowed, and where the sitemaps are (the index and the news
+/// sitemap).
 fn robots(r: &Renderer) -> String {
+    let base = &r.index.config.base_url;
     format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-        r.index.config.base_url
+        "User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\nSitemap: {base}/sitemap-news.xml\n"
     )
 }
 

@@ -44,7 +44,8 @@ impl Renderer<'_> {
             }
             jobs.push(Job::NotFound(l));
         }
-        jobs.extend([Job::Sitemap, Job::Robots, Job::SyntaxCss]);
+        jobs.extend(super::sitemap::jobs(self, &jobs));
+        jobs.extend([Job::Robots, Job::SyntaxCss]);
         jobs
     }
 
@@ -75,7 +76,7 @@ impl Renderer<'_> {
                 crate::search::MANIFEST
             )),
             Job::NotFound(l) => file(format!("{}/404.html", self.prefix(l))),
-            Job::Sitemap => "sitemap.xml".into(),
+            Job::Sitemap(part) => part.path(),
             Job::Robots => "robots.txt".into(),
             Job::SyntaxCss => "syntax.css".into(),
         }
@@ -99,7 +100,7 @@ impl Renderer<'_> {
             }
             Job::Search(l) | Job::SearchIndex(l) => format!("the search of language {}", code(l)),
             Job::NotFound(l) => format!("the 404 page of language {}", code(l)),
-            Job::Sitemap => "the sitemap".into(),
+            Job::Sitemap(part) => part.describe(),
             Job::Robots => "robots.txt".into(),
             Job::SyntaxCss => "the code highlighting stylesheet".into(),
         }

@@ -195,15 +195,22 @@ pub struct Rendered {
 
 /// Renders the outputs `todo` (indexes into `plan`) and writes each into `dir`: the one
 /// render-and-write loop, used by `build` (full and incremental) and by `serve`'s rebuilds.
-/// Each file's SHA-256 is taken from the bytes in memory, for the build manifest.
-pub fn render_jobs(r: &Renderer, plan: &[(Job, String)], todo: &[usize], dir: &Path) -> Rendered {
+/// Each file's SHA-256 is taken from the bytes in memory, for the build manifest; each
+/// output done is counted in `progress`.
+pub fn render_jobs(
+    r: &Renderer,
+    plan: &[(Job, String)],
+    todo: &[usize],
+    dir: &Path,
+    progress: Option<&crate::progress::Progress>,
+) -> Rendered {
     // The long jobs (a search index or sitemap covers every story) go first, so that no core
     // waits at the end for one of them while the other has nothing left to do.
     let mut order = todo.to_vec();
     order.sort_by_key(|&k| {
         !matches!(
             plan[k].0,
-            Job::SearchIndex(_) | Job::Sitemap | Job::Feed(..)
+            Job::SearchIndex(_) | Job::Sitemap(_) | Job::Feed(..)
         )
     });
     let timings = std::env::var_os("BATMI_TIMINGS").is_some();
@@ -228,6 +235,9 @@ pub fn render_jobs(r: &Renderer, plan: &[(Job, String)], todo: &[usize], dir: &P
                     .and_then(|()| write_file(dir, path, buf))
                     .map(|()| vec![Written::of(path, buf)]),
             };
+            if let Some(p) = progress {
+                p.wrote_one();
+            }
             if timings && plan.len() != todo.len() {
                 eprintln!("{:>8.1} ms  {path}", t.elapsed().as_secs_f64() * 1000.0);
             }

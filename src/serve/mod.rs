@@ -29,12 +29,16 @@ pub struct Shared {
     pub events: broadcast::Sender<String>,
     /// The current build error, shown to browsers that connect while it lasts.
     pub error: Mutex<Option<String>>,
+    /// `--quiet`: say nothing but errors.
+    pub quiet: bool,
 }
 
 /// How to serve.
 pub struct ServeOptions {
     pub build: BuildOptions,
     pub addr: SocketAddr,
+    /// Print errors only: no summary of each rebuild, no warnings.
+    pub quiet: bool,
 }
 
 /// Builds, serves and watches until Ctrl-C. `ready` is called with the URL once listening.
@@ -50,14 +54,16 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
     let (events, _) = broadcast::channel(64);
     let (inc, error) = match Incremental::start(build.clone()) {
         Ok((inc, report)) => {
-            for w in &report.warnings {
-                eprintln!("{w}");
+            if !opts.quiet {
+                for w in &report.warnings {
+                    eprintln!("{w}");
+                }
+                println!(
+                    "built {} files in {:.0} ms",
+                    report.written,
+                    report.elapsed.as_secs_f64() * 1000.0
+                );
             }
-            println!(
-                "built {} files in {:.0} ms",
-                report.written,
-                report.elapsed.as_secs_f64() * 1000.0
-            );
             (Some(inc), None)
         }
         Err(e) => {
@@ -71,6 +77,7 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
         out_dir: build.output.clone(),
         events,
         error: Mutex::new(error),
+        quiet: opts.quiet,
     });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
@@ -100,7 +107,9 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
     })?;
     drop(watcher);
     drop(out);
-    println!("stopped; the preview directory is removed");
+    if !opts.quiet {
+        println!("stopped; the preview directory is removed");
+    }
     Ok(())
 }
 

@@ -91,7 +91,7 @@ fn rebuild_loop(
                     deferred = false;
                     if let Some(i) = inc.as_mut() {
                         match i.finish_deferred() {
-                            Ok(r) if r.written > 0 => println!(
+                            Ok(r) if r.written > 0 && !shared.quiet => println!(
                                 "updated {}: in {:.0} ms",
                                 r.paths.join(", "),
                                 r.elapsed.as_secs_f64() * 1000.0
@@ -143,15 +143,17 @@ fn rebuild_loop(
         };
         match result {
             Ok(report) => {
-                for w in &report.warnings {
-                    eprintln!("{w}");
+                if !shared.quiet {
+                    for w in &report.warnings {
+                        eprintln!("{w}");
+                    }
+                    println!(
+                        "changed {what}: rewrote {} files, removed {}, in {:.0} ms",
+                        report.written,
+                        report.removed,
+                        report.elapsed.as_secs_f64() * 1000.0
+                    );
                 }
-                println!(
-                    "changed {what}: rewrote {} files, removed {}, in {:.0} ms",
-                    report.written,
-                    report.removed,
-                    report.elapsed.as_secs_f64() * 1000.0
-                );
                 let only_css = !report.paths.is_empty()
                     && report.paths.iter().all(|p| p.ends_with(".css"))
                     && shared.error.lock().map(|e| e.is_none()).unwrap_or(false);

@@ -216,6 +216,24 @@ pub fn same_files(want: &Path, got: &Path) -> Result<(), String> {
     }
 }
 
+/// The files the sitemap index `public/sitemap.xml` names, in its order, with their text.
+pub fn sitemap_files(public: &Path) -> Vec<(String, String)> {
+    let index = std::fs::read_to_string(public.join("sitemap.xml")).expect("sitemap.xml");
+    let doc = roxmltree::Document::parse(&index).expect("sitemap.xml is XML");
+    assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| {
+            let url = n.text().expect("a <loc> with a URL");
+            // The files are at the top of the site: the last segment is the file's path.
+            let file = url.rsplit('/').next().unwrap().to_string();
+            let text = std::fs::read_to_string(public.join(&file))
+                .unwrap_or_else(|e| panic!("{url} named in sitemap.xml: {e}"));
+            (file, text)
+        })
+        .collect()
+}
+
 fn walkdir(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];

@@ -8,7 +8,8 @@
 # - the Netlify / Cloudflare Pages build command, and netlify.toml's settings;
 # - the S3 + CloudFront script against moto on 127.0.0.1, with a stand-in `aws` that records
 #   the invalidations it is asked for; the CloudFront Function under node;
-# - the Dockerfile, only where a Docker daemon answers.
+# - the Dockerfile: read statically (stages, exec forms, the profile it builds, what
+#   .dockerignore leaves out); built and run only where a Docker daemon answers.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -176,13 +177,89 @@ echo "$third" | grep -q "asked CloudFront to refetch" || fail "an edit was not i
 test "$(calls)" -eq 2 || fail "expected a second invalidation"
 ok "s3-cloudfront.sh publishes to moto, invalidates only after a change"
 
+echo "-- the crate as cargo packages it"
+# Offline: the package list and the .crate come from the checkout and Cargo.lock alone.
+cargo package --list --allow-dirty --offline >"$work/package.txt"
+for f in Cargo.lock LICENSE-MIT LICENSE-APACHE README.md CHANGELOG.md build.rs src/main.rs \
+  templates/base.html scaffold/config.toml bench/corpus.rs tests/common/mod.rs; do
+  grep -qx "$f" "$work/package.txt" || fail "the crate would not carry $f"
+done
+if grep -E '^(docs|tests/e2e|\.ci)/|^Dockerfile$' "$work/package.txt"; then
+  fail "the crate would carry repository-only files (above)"
+fi
+repo_url=$(cargo metadata --no-deps --offline --format-version 1 \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["packages"][0]["repository"])')
+grep -qF "$repo_url" README.md || fail "README.md does not name the crate's repository $repo_url"
+grep -qF "$repo_url/compare/" CHANGELOG.md || fail "CHANGELOG.md's links are not on $repo_url"
+CARGO_TARGET_DIR="$work/package-target" cargo package --no-verify --allow-dirty --offline --quiet
+ok "cargo package: $(wc -l <"$work/package.txt") files, repository $repo_url in README and CHANGELOG"
+
 echo "-- Dockerfile"
+# Without a daemon nothing can build the image; a static reading catches what can be caught
+# without one: stages and the files the build copies and needs.
+cat >"$work/dockerfile_check.py" <<'PY'
+import fnmatch, re, sys, tomllib
+dockerfile, ignore, cargo = sys.argv[1:]
+lines, cont = [], ""
+for raw in open(dockerfile):
+    line = raw.rstrip("\n")
+    if not cont and (not line.strip() or line.lstrip().startswith("#")):
+        continue
+    cont += line.rstrip("\\").strip() + " "
+    if not line.endswith("\\"):
+        lines.append(cont.strip()); cont = ""
+known = {"FROM", "RUN", "COPY", "WORKDIR", "ARG", "ENV", "USER", "ENTRYPOINT", "CMD", "LABEL", "EXPOSE"}
+problems, stages = [], []
+for l in lines:
+    word = l.split()[0].upper()
+    if word not in known:
+        problems.append(f"unknown instruction {word!r}")
+    if word == "FROM":
+        m = re.match(r"FROM\s+(\S+)(?:\s+AS\s+(\S+))?$", l, re.I)
+        if not m:
+            problems.append(f"cannot read {l!r}")
+            continue
+        if ":" not in m.group(1):
+            problems.append(f"{m.group(1)} has no tag")
+        if m.group(2):
+            if m.group(2) in stages:
+                problems.append(f"stage {m.group(2)} is defined twice")
+            stages.append(m.group(2))
+    m = re.search(r"--from=(\S+)", l)
+    if word == "COPY" and m and m.group(1) not in stages:
+        problems.append(f"COPY --from={m.group(1)} names no earlier stage")
+    for form in ("ENTRYPOINT", "CMD"):
+        if word == form and not l[len(form):].strip().startswith("["):
+            problems.append(f"{form} is not in exec form: {l!r}")
+profiles = tomllib.load(open(cargo, "rb")).get("profile", {})
+for l in lines:
+    m = re.search(r"cargo build --profile (\S+).*cp target/\1/batmi", l)
+    if l.startswith("RUN") and "cargo build" in l and not m:
+        problems.append(f"the build does not copy the binary of the profile it builds: {l!r}")
+    if m and m.group(1) not in profiles:
+        problems.append(f"profile {m.group(1)} is not in Cargo.toml")
+patterns = [p.strip().rstrip("/") for p in open(ignore) if p.strip() and not p.startswith("#")]
+for needed in ["Cargo.toml", "Cargo.lock", "build.rs", "src", "templates", "static", "scaffold", "bench/corpus.rs"]:
+    if any(fnmatch.fnmatch(needed, p) or needed.startswith(p + "/") for p in patterns):
+        problems.append(f".dockerignore leaves out {needed}, which the build needs")
+for p in problems:
+    print("Dockerfile:", p)
+print(f"Dockerfile: {len(lines)} instructions, stages {stages}, {len(problems)} problems")
+sys.exit(1 if problems else 0)
+PY
+python3 "$work/dockerfile_check.py" Dockerfile .dockerignore Cargo.toml \
+  || fail "the Dockerfile reading above found problems"
+# A canary: a stage name misspelt and the binary taken from the wrong profile must be caught.
+sed 's/--from=build/--from=bulid/; s|cp target/dist/|cp target/release/|' Dockerfile >"$work/Dockerfile.broken"
+if python3 "$work/dockerfile_check.py" "$work/Dockerfile.broken" .dockerignore Cargo.toml >/dev/null; then
+  fail "the Dockerfile reading accepted a broken Dockerfile: it proves nothing"
+fi
 if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
   docker build -t batmi:e2e .
   docker run --rm batmi:e2e --version
   ok "docker image builds and runs"
 else
-  echo "(no Docker daemon here: the image build is not tested)"
+  ok "Dockerfile read statically, canary rejected (no Docker daemon here: the image build is not tested)"
 fi
 
 echo "$passed passed, 0 failed"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every Atom feed of the default site, read by Python's feedparser (pip, in a venv under
 # target/): no bozo flag, Atom 1.0, the required feed and entry elements, newest first, links
-# that lead to pages of the site. sitemap.xml: well-formed, with xhtml:link alternates.
+# that lead to pages of the site. sitemap.xml: a well-formed sitemap index whose files list
+# every URL once, with xhtml:link alternates.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -42,7 +43,7 @@ def page_exists(url):
 feeds = sorted(
     os.path.relpath(os.path.join(d, f), site)
     for d, _, files in os.walk(site) for f in files
-    if f.endswith(".xml") and f != "sitemap.xml"
+    if f.endswith(".xml") and not f.startswith("sitemap")
 )
 if len(feeds) < 4:
     sys.exit(f"only {len(feeds)} feeds were built: {feeds}")
@@ -110,35 +111,55 @@ for rel in feeds:
         bad("feed <updated> is older than its newest entry")
     entries_total += len(d.entries)
 
-# The sitemap: well-formed XML, every URL on the site, alternates between translations.
+# The sitemap: an index of well-formed files, every URL on the site once, alternates between
+# translations.
 ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-try:
-    root = ET.parse(os.path.join(site, "sitemap.xml")).getroot()
-except ET.ParseError as e:
-    problems.append(f"sitemap.xml: not well-formed XML: {e}")
-    root = None
+def parse(rel):
+    try:
+        return ET.parse(os.path.join(site, rel)).getroot()
+    except (ET.ParseError, OSError) as e:
+        problems.append(f"{rel}: not well-formed XML: {e}")
+        return None
+index = parse("sitemap.xml")
+parts = []
+if index is not None:
+    if index.tag != "{%s}sitemapindex" % ns["s"]:
+        problems.append(f"sitemap.xml: root element is {index.tag}, not sitemapindex")
+    for s in index.findall("s:sitemap", ns):
+        loc = s.findtext("s:loc", default="", namespaces=ns)
+        if not page_exists(loc):
+            problems.append(f"sitemap.xml: names {loc!r}, which is not a file of the site")
+        else:
+            parts.append(unquote(urlsplit(loc).path).lstrip("/"))
 urls = alternates = 0
-if root is not None:
+seen = set()
+for rel in parts:
+    root = parse(rel)
+    if root is None:
+        continue
     if root.tag != "{%s}urlset" % ns["s"]:
-        problems.append(f"sitemap.xml: root element is {root.tag}")
+        problems.append(f"{rel}: root element is {root.tag}")
     for u in root.findall("s:url", ns):
         urls += 1
         loc = u.findtext("s:loc", default="", namespaces=ns)
+        if loc in seen:
+            problems.append(f"{rel}: <loc> {loc!r} is in another sitemap file too")
+        seen.add(loc)
         if not page_exists(loc):
-            problems.append(f"sitemap.xml: <loc> {loc!r} is not a page of the site")
+            problems.append(f"{rel}: <loc> {loc!r} is not a page of the site")
         links = u.findall("x:link", ns)
         alternates += len(links)
         for l in links:
             if l.get("rel") != "alternate" or not l.get("hreflang") or not page_exists(l.get("href", "")):
-                problems.append(f"sitemap.xml: bad alternate {l.attrib} under {loc}")
+                problems.append(f"{rel}: bad alternate {l.attrib} under {loc}")
         if links and loc not in {l.get("href") for l in links}:
-            problems.append(f"sitemap.xml: the alternates of {loc} do not include itself")
-    if alternates == 0:
-        problems.append("sitemap.xml: no xhtml:link alternates")
+            problems.append(f"{rel}: the alternates of {loc} do not include itself")
+if alternates == 0:
+    problems.append("sitemap: no xhtml:link alternates")
 
 for p in problems:
     print(p)
 print(f"feeds: {len(feeds)} feeds, {entries_total} entries checked with feedparser {feedparser.__version__}; "
-      f"sitemap.xml: {urls} URLs, {alternates} alternates; {len(problems)} problems")
+      f"sitemap: {len(parts)} files, {urls} URLs, {alternates} alternates; {len(problems)} problems")
 sys.exit(1 if problems else 0)
 EOF

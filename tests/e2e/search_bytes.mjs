@@ -19,14 +19,15 @@ const { chromium } = require('playwright-core');
 
 /**
  * Queries from a generated corpus (--corpus DIR): the first two words of the title of every
- * 50th story of each edition, as a reader who remembers a headline would type them.
+ * 50th story (--every N) of each edition, as a reader who remembers a headline would type them.
  */
+const every = Number(args.every || 50);
 function corpusQueries(dir) {
   const files = readdirSync(path.join(dir, 'content/news')).sort();
   const out = [];
   for (const lang of ['mr', 'en']) {
     const mine = files.filter((f) => f.endsWith(`.${lang}.md`));
-    for (let i = 0; i < mine.length; i += 50) {
+    for (let i = 0; i < mine.length; i += every) {
       const text = readFileSync(path.join(dir, 'content/news', mine[i]), 'utf8');
       const title = /^title\s*=\s*"(.*)"\s*$/m.exec(text);
       if (title) out.push({ lang, q: title[1].split(/\s+/).slice(0, 2).join(' ') });
@@ -120,9 +121,22 @@ function score(rows) {
 }
 
 const rows = { batmi: [], pagefind: [] };
+// Pagefind may have no index (at 100,000 pairs it ran out of memory): its figures are then
+// missing, and said to be, while batmi's are still measured.
+let pagefindError = null;
 for (const q of queries) {
   rows.batmi.push({ q, ...(await batmi(q)) });
-  if (args.pagefind) rows.pagefind.push({ q, ...(await pagefind(q)) });
+  if (args.pagefind && !pagefindError) {
+    try {
+      rows.pagefind.push({ q, ...(await pagefind(q)) });
+    } catch (e) {
+      pagefindError = e.message.split('\n')[0];
+    }
+  }
+}
+if (pagefindError) {
+  console.log(`${args.label || 'site'}: pagefind not measured: ${pagefindError}`);
+  failures.push(`Pagefind could not be queried: ${pagefindError}`);
 }
 const kb = (x) => (x / 1024).toFixed(1);
 const label = args.label || 'site';

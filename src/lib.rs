@@ -4,12 +4,14 @@
 //! the sorted [`Index`] → rendered outputs ([`output::Renderer`]) → disk. `build`, `check`
 //! and `serve` all go through [`load_site`]; `serve` and `publish` consume its output.
 
+pub mod cards;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
 pub mod highlight;
 pub mod i18n;
+pub mod images;
 pub mod incremental;
 pub mod index;
 pub mod markdown;
@@ -96,6 +98,9 @@ pub struct Summary {
     pub files: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// Image files encoded by this build, and taken from the cache.
+    pub images_encoded: usize,
+    pub images_cached: usize,
 }
 
 /// Builds the site into `opts.output`, atomically.
@@ -123,15 +128,29 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
     let statics = output::write::copy_static(&opts.root, &staging.dir)?;
     staging.commit()?;
     lap("swapped output in");
+    let cache = &renderer.assets.cache;
+    let pruned = cache.prune(&renderer.assets.entries());
+    let (encoded, cached) = (
+        cache.encoded.load(std::sync::atomic::Ordering::Relaxed),
+        cache.hits.load(std::sync::atomic::Ordering::Relaxed),
+    );
+    if timings {
+        eprintln!(
+            "images: {encoded} encoded, {cached} from the cache, {pruned} cache entries pruned"
+        );
+    }
     let jobs: Vec<output::Job> = plan.iter().map(|(j, _)| *j).collect();
-    Ok(summarize(
+    let mut summary = summarize(
         &site,
         &renderer,
         &jobs,
         plan.len() + statics,
         start.elapsed(),
         site.warnings.clone(),
-    ))
+    );
+    summary.images_encoded = encoded;
+    summary.images_cached = cached;
+    Ok(summary)
 }
 
 fn summarize(
@@ -176,6 +195,8 @@ fn summarize(
         files,
         elapsed,
         warnings,
+        images_encoded: 0,
+        images_cached: 0,
     }
 }
 

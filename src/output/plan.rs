@@ -45,6 +45,7 @@ impl Renderer<'_> {
             jobs.push(Job::NotFound(l));
         }
         jobs.extend([Job::Sitemap, Job::Robots, Job::SyntaxCss]);
+        jobs.extend((0..self.assets.jobs.len()).map(Job::Asset));
         jobs
     }
 
@@ -78,6 +79,7 @@ impl Renderer<'_> {
             Job::Sitemap => "sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),
             Job::SyntaxCss => "syntax.css".into(),
+            Job::Asset(k) => self.assets.jobs[k].path.clone(),
         }
     }
 
@@ -100,6 +102,7 @@ impl Renderer<'_> {
             Job::Sitemap => "the sitemap".into(),
             Job::Robots => "robots.txt".into(),
             Job::SyntaxCss => "the code highlighting stylesheet".into(),
+            Job::Asset(k) => self.assets.describe(k, self.index),
         }
     }
 

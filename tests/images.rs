@@ -5,6 +5,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use batmi::BuildOptions;
 use common::{CONFIG, Fixture, files, same_files};
@@ -341,4 +342,58 @@ fn image_names_carry_a_hash_and_publish_caches_them_for_a_year() {
             "{n}"
         );
     }
+}
+
+#[test]
+fn every_story_of_the_default_site_has_a_lead_picture_and_a_card() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    // A copy, so that the test's cache and output stay out of the checkout.
+    for top in ["content", "templates", "static"] {
+        for e in walkdir::WalkDir::new(repo.join(top)) {
+            let e = e.unwrap();
+            let dest = dir.path().join(e.path().strip_prefix(repo).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+    }
+    std::fs::copy(repo.join("config.toml"), dir.path().join("config.toml")).unwrap();
+    batmi::build(&BuildOptions::new(dir.path())).unwrap();
+    let out = files(&dir.path().join("public"));
+    let stories: Vec<&String> = out
+        .keys()
+        .filter(|p| p.contains("news/") && p.ends_with("/index.html") && !p.contains("/page/"))
+        .filter(|p| *p != "news/index.html" && *p != "en/news/index.html")
+        .collect();
+    assert_eq!(stories.len(), 18, "{stories:?}");
+    let mut figures = 0;
+    for page in stories {
+        let html = String::from_utf8_lossy(&out[page]).into_owned();
+        let img = "fetchpriority=\"high\"";
+        let srcset = attr(&html, "type=\"image/webp\"", "srcset");
+        assert!(srcset.split(", ").count() >= 3, "{page}: {srcset}");
+        assert!(
+            attr(&html, img, "width").parse::<u32>().unwrap() >= 1200,
+            "{page}"
+        );
+        assert!(
+            attr(&html, img, "height").parse::<u32>().unwrap() > 0,
+            "{page}"
+        );
+        assert!(attr(&html, img, "alt").chars().count() > 10, "{page}");
+        assert!(
+            html.contains("<figcaption>"),
+            "{page}: a caption and credit"
+        );
+        let card = attr(&html, "property=\"og:image\"", "content");
+        assert_eq!(dims(output(&out, &card)), (1200, 630), "{page}");
+        figures += html.matches("class=\"story-figure\"").count();
+    }
+    assert!(
+        figures >= 4,
+        "two stories, in both languages, have an inline figure: {figures}"
+    );
 }

@@ -158,10 +158,10 @@ pub fn render(
         color(&s.color)?,
     );
     let hl = &layout.headline;
-    let (size, lines) = fit(&fonts, title, hl, text_w);
-    let step = size * hl.line_height;
-    let top = pad + layout.accent_height + size * 0.4;
+    let top = pad + layout.accent_height;
     let bottom = h as f32 - pad - s.size * s.line_height;
+    let (size, lines) = fit(&fonts, title, hl, text_w, bottom - top);
+    let step = size * hl.line_height;
     let block = step * lines.len() as f32;
     let mut y = top + ((bottom - top - block) / 2.0).max(0.0) + size;
     for line in &lines {
@@ -171,19 +171,27 @@ pub fn render(
     Ok(draw::to_rgb(&canvas))
 }
 
-/// The largest headline size whose lines fit, and the lines; at the smallest size the last
-/// line ends in an ellipsis when the headline is longer still.
-fn fit(fonts: &shape::Fonts, title: &str, style: &TextStyle, width: f32) -> (f32, Vec<String>) {
+/// The largest headline size whose lines fit `width` and `height`, and the lines; at the
+/// smallest size the last line ends in an ellipsis when the headline is longer still.
+fn fit(
+    fonts: &shape::Fonts,
+    title: &str,
+    style: &TextStyle,
+    width: f32,
+    height: f32,
+) -> (f32, Vec<String>) {
     let min = style.min_size.unwrap_or(style.size).min(style.size);
     let mut size = style.size;
     loop {
         let lines = shape::wrap(fonts, title, size, width);
-        if lines.len() <= style.max_lines {
+        let room = ((height / (size * style.line_height)) as usize).max(1);
+        let most = style.max_lines.min(room);
+        if lines.len() <= most {
             return (size, lines);
         }
         if size - 2.0 < min {
             let mut lines = lines;
-            lines.truncate(style.max_lines.max(1));
+            lines.truncate(most.max(1));
             if let Some(last) = lines.last_mut() {
                 last.push('…');
             }

@@ -273,7 +273,10 @@ impl Incremental {
         lap("renderer ready");
         let first_build = self.plan.is_empty() && self.fingerprints.is_empty();
         // The outputs, and what each was last written from.
-        let (plan, old): (Vec<(Job, String)>, Vec<u64>) = if self.items_aligned {
+        // An edit that changed an image or a card (its path holds a hash of what it shows)
+        // needs a new plan even when every list stayed the same.
+        let replan = !self.items_aligned || !renderer.assets_match(&self.plan);
+        let (plan, old): (Vec<(Job, String)>, Vec<u64>) = if !replan {
             (
                 std::mem::take(&mut self.plan),
                 std::mem::take(&mut self.fingerprints),
@@ -316,7 +319,7 @@ impl Incremental {
             fingerprints[*k] = old[*k];
         }
         let mut removed = 0;
-        if !self.items_aligned {
+        if replan {
             let now: HashSet<&str> = plan.iter().map(|(_, p)| p.as_str()).collect();
             for (_, old_path) in &self.plan {
                 if !now.contains(old_path.as_str()) {
@@ -371,7 +374,11 @@ fn classify(root: &Path, path: &Path) -> Change {
     {
         return Change::Ignored;
     }
-    if rel == Path::new("config.toml") {
+    // A page's images are measured and hashed when it is loaded: load them all again.
+    let image = rel
+        .extension()
+        .is_some_and(|e| crate::images::resolve::is_image_name(&e.to_string_lossy()));
+    if rel == Path::new("config.toml") || (image && !rel.starts_with("templates")) {
         Change::Config
     } else if rel.starts_with("templates") {
         Change::Template

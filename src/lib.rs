@@ -5,12 +5,14 @@
 //! and `serve` all go through [`load_site`]; `serve` and `publish` consume its output.
 
 pub mod build;
+pub mod cards;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
 pub mod highlight;
 pub mod i18n;
+pub mod images;
 pub mod incremental;
 pub mod index;
 pub mod markdown;

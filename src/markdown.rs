@@ -51,7 +51,7 @@ pub fn scan(
     body: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Rendered, Vec<BrokenLink>> {
-    process(body, resolve, false)
+    process(body, resolve, false, None)
 }
 
 /// Renders `body` to HTML; `resolve` turns a `@/dir/stem.md` path into a URL in the page's language.
@@ -60,13 +60,76 @@ pub fn render(
     body: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Rendered, Vec<BrokenLink>> {
-    process(body, resolve, true)
+    process(body, resolve, true, None)
+}
+
+/// Makes the HTML of a body image: called with its target, alt text, title and whether it
+/// stands alone in its paragraph (then the HTML replaces the paragraph, as a `<figure>`).
+/// `None` leaves the image as Markdown renders it.
+pub type ImageHtml<'a> = &'a dyn Fn(&str, &str, &str, bool) -> Option<String>;
+
+/// [`render`], with body images made by `images`.
+pub fn render_with_images(
+    body: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    images: ImageHtml<'_>,
+) -> Result<Rendered, Vec<BrokenLink>> {
+    process(body, resolve, true, Some(images))
+}
+
+/// Replaces each image `images` has HTML for, with the paragraph around it when the image
+/// is all the paragraph holds.
+fn replace_images<'a>(events: Vec<Event<'a>>, images: ImageHtml<'_>) -> Vec<Event<'a>> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &events[i]
+        else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let Some(end) = (i..events.len()).find(|&j| matches!(events[j], Event::End(TagEnd::Image)))
+        else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let alt: String = events[i + 1..end]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)));
+        match images(dest_url, &alt, title, alone) {
+            Some(html) if alone => {
+                out.pop();
+                out.push(Event::Html(html.into()));
+                i = end + 2;
+            }
+            Some(html) => {
+                out.push(Event::InlineHtml(html.into()));
+                i = end + 1;
+            }
+            None => {
+                out.extend(events[i..=end].iter().cloned());
+                i = end + 1;
+            }
+        }
+    }
+    out
 }
 
 fn process(
     body: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
     html: bool,
+    images: Option<ImageHtml<'_>>,
 ) -> Result<Rendered, Vec<BrokenLink>> {
     let mut out = Rendered::default();
     let mut broken = Vec::new();
@@ -259,6 +322,9 @@ fn process(
     };
     if html {
         out.html.reserve(body.len() * 3 / 2);
+        if let Some(images) = images {
+            events = replace_images(events, images);
+        }
         pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     }
     Ok(out)
@@ -409,6 +475,35 @@ mod tests {
         assert!(r.html.contains("href=\"/en/news/a/#top\""), "{}", r.html);
         let e = render("text\n\n[x](@/news/missing.md)", &resolve).unwrap_err();
         assert_eq!(e[0].offset, 6);
+    }
+
+    #[test]
+    fn an_image_alone_in_its_paragraph_becomes_a_figure() {
+        let html = |dest: &str, alt: &str, title: &str, alone: bool| {
+            Some(if alone {
+                format!("<figure>{dest}|{alt}|{title}</figure>")
+            } else {
+                format!("<i>{dest}</i>")
+            })
+        };
+        let r = render_with_images(
+            "Intro.\n\n![A *bar* chart](c.png \"The caption\")\n\nText ![x](d.png) more.\n",
+            &none,
+            &html,
+        )
+        .unwrap();
+        assert!(
+            r.html
+                .contains("<figure>c.png|A bar chart|The caption</figure>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<p><figure>"), "{}", r.html);
+        assert!(
+            r.html.contains("<p>Text <i>d.png</i> more.</p>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -34,6 +34,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "news_sitemap.xml",
         include_str!("../templates/news_sitemap.xml"),
     ),
+    (
+        "social-card.toml",
+        include_str!("../templates/social-card.toml"),
+    ),
 ];
 
 /// The parsed templates and a hash of each one's source, for incremental rebuilds.
@@ -122,6 +126,11 @@ impl Templates {
 
     /// What an output rendered with `name` depends on among the templates: `name` and
     /// everything it extends, includes or imports (a name that is no template hashes as such).
+    /// The text of template `name` (the site's, else the built-in one).
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(|(text, _)| text.as_str())
+    }
+
     pub fn fingerprint(&self, name: &str) -> u64 {
         self.fingerprints.get(name).copied().unwrap_or_else(|| {
             let mut h = DefaultHasher::new();
@@ -209,8 +218,12 @@ fn json_ld(
     if s(page, "author").is_empty() {
         data["author"] = serde_json::json!({ "@type": "Organization", "name": s(site, "title") });
     }
-    if !s(page, "image").is_empty() {
-        data["image"] = serde_json::json!([s(page, "image")]);
+    match page.get("ld_images").and_then(|v| v.as_array()) {
+        Some(images) if !images.is_empty() => data["image"] = serde_json::json!(images),
+        _ if !s(page, "image").is_empty() => {
+            data["image"] = serde_json::json!([s(page, "image")]);
+        }
+        _ => {}
     }
     if let Some(tags) = page.get("tags").and_then(|t| t.as_array()) {
         let names: Vec<String> = tags.iter().map(|t| s(t, "name")).collect();

@@ -224,3 +224,114 @@ fn missing_translation_and_unnamed_tag_are_warnings_not_errors() {
         "a Devanagari name suits Marathi: {err}"
     );
 }
+
+/// A story pair whose Marathi file has the front matter `extra` and the body `body`.
+fn image_story(f: &Fixture, extra: &str, body: &str) {
+    f.write(
+        "content/news/pic.mr.md",
+        &format!("+++\ntitle = \"फोटो\"\ndate = 2025-08-29T09:30:00+05:30\n{extra}+++\n\n{body}\n"),
+    );
+}
+
+#[test]
+fn missing_lead_image_is_an_error_at_its_key() {
+    let err = fails_and_keeps_output(|f| {
+        image_story(f, "image = \"gone.jpg\"\nimage_alt = \"फोटो\"\n", "मजकूर.")
+    });
+    assert!(
+        err.contains("content/news/pic.mr.md:4:1: error: the image gone.jpg does not exist"),
+        "{err}"
+    );
+    assert!(err.contains("help: put the file beside the story"), "{err}");
+}
+
+#[test]
+fn missing_image_alt_is_an_error() {
+    let err = fails_and_keeps_output(|f| {
+        f.write_bytes("content/news/p.png", &tiny_png());
+        image_story(f, "image = \"p.png\"\n", "मजकूर.")
+    });
+    assert!(
+        err.contains("content/news/pic.mr.md:4:1: error: the story's image has no alt text"),
+        "{err}"
+    );
+    assert!(err.contains("help: add image_alt = "), "{err}");
+}
+
+#[test]
+fn unsupported_or_broken_image_is_an_error() {
+    let err = fails_and_keeps_output(|f| {
+        f.write("content/news/p.png", "not a picture at all");
+        f.write_bytes("content/news/q.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;");
+        image_story(
+            f,
+            "image = \"p.png\"\nimage_alt = \"फोटो\"\n",
+            "मजकूर.\n\n![चित्र](q.gif)",
+        )
+    });
+    assert!(
+        err.contains("content/news/pic.mr.md:4:1: error: the image p.png cannot be used"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/pic.mr.md:10:1: error: the image q.gif cannot be used: Gif images are not supported"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: save it as a JPEG, PNG or WebP file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_body_image_and_body_image_without_alt_are_errors_at_their_line() {
+    let err = fails_and_keeps_output(|f| {
+        f.write_bytes("static/ok.png", &tiny_png());
+        image_story(
+            f,
+            "",
+            "मजकूर.\n\n![](/ok.png)\n\nआणि ![नाही](/nothing.png) इथे.",
+        )
+    });
+    assert!(
+        err.contains("content/news/pic.mr.md:8:1: error: the image /ok.png has no alt text"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/pic.mr.md:10:5: error: the image /nothing.png does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
+fn image_paths_that_leave_the_site_are_refused() {
+    for path in [
+        "../../../../etc/passwd",
+        "/../config.toml",
+        "..\\\\x.png",
+        "C:/x.png",
+    ] {
+        let err = fails_and_keeps_output(|f| {
+            image_story(
+                f,
+                &format!("image = \"{path}\"\nimage_alt = \"x\"\n"),
+                "मजकूर.",
+            )
+        });
+        assert!(
+            err.contains(&format!(
+                "content/news/pic.mr.md:4:1: error: the image path {} leaves the site's folders",
+                path.replace("\\\\", "\\")
+            )),
+            "{path}: {err}"
+        );
+    }
+}
+
+fn tiny_png() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(4, 4, image::Rgb([1, 2, 3]))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}

@@ -57,14 +57,18 @@ impl Site {
             "content/pages/about.en.md",
             "+++\ntitle = \"About\"\n+++\n\nUs.\n",
         );
-        site.file("static/images/photo.png", "not really a PNG");
+        site.file_bytes("static/images/photo.png", &tiny_png());
         site
     }
 
     fn file(&self, rel: &str, text: &str) -> &Site {
+        self.file_bytes(rel, text.as_bytes())
+    }
+
+    fn file_bytes(&self, rel: &str, bytes: &[u8]) -> &Site {
         let path = self.root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        std::fs::write(path, bytes).unwrap();
         self
     }
 
@@ -293,8 +297,17 @@ fn missing_front_matter_image_is_an_error_at_its_key() {
         .no_line_with("content/news/s.en.md");
 }
 
+/// A real 8×8 PNG: images are measured when the site is loaded.
+fn tiny_png() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(8, 8, image::Rgb([200, 80, 40]))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
 #[test]
-fn image_without_alt_text_is_a_warning() {
+fn image_without_alt_text_is_an_error() {
     let site = Site::new("no-alt");
     site.story("s", "Intro.\n\n![](/images/photo.png)\n");
     site.file(
@@ -306,13 +319,13 @@ fn image_without_alt_text_is_a_warning() {
         "+++\ntitle = \"Story\"\ndate = 2025-08-02T10:00:00+05:30\n+++\n\nText.\n",
     );
     site.check(&[])
-        .exit(0)
+        .exit(1)
         .has(
-            "content/news/s.mr.md:9:1: warning:",
+            "content/news/s.mr.md:9:1: error:",
             "the image /images/photo.png has no alt text",
         )
         .has(
-            "content/news/t.mr.md:4:1: warning:",
+            "content/news/t.mr.md:4:1: error:",
             "the story's image has no alt text",
         );
 }
@@ -495,7 +508,22 @@ fn drafts_are_checked_only_with_the_drafts_flag() {
 #[test]
 fn json_format_is_one_document_with_every_diagnostic() {
     let site = Site::new("json");
+    // An image without alt text stops the load: that error alone is reported.
     site.story("s", "[bad](/news/nope/)\n\n![](/images/photo.png)\n");
+    let run = site.check(&["--format", "json"]);
+    run.exit(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
+    let err = &v.as_array().expect("an array of diagnostics")[0];
+    assert_eq!(err["severity"], "error");
+    assert_eq!(err["path"], "content/news/s.mr.md");
+    assert_eq!(
+        (err["line"].clone(), err["column"].clone()),
+        (9.into(), 1.into())
+    );
+    assert!(err["message"].as_str().unwrap().contains("no alt text"));
+    assert!(err["help"].is_string());
+    // With alt text the site loads, and the broken link is found.
+    site.story("s", "[bad](/news/nope/)\n\n![एक फोटो](/images/photo.png)\n");
     let run = site.check(&["--format", "json"]);
     run.exit(1);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
@@ -504,16 +532,11 @@ fn json_format_is_one_document_with_every_diagnostic() {
         .iter()
         .find(|d| d["severity"] == "error")
         .expect("an error");
-    assert_eq!(err["path"], "content/news/s.mr.md");
-    assert_eq!(err["line"], 7);
-    assert_eq!(err["column"], 1);
+    assert_eq!(
+        (err["line"].clone(), err["column"].clone()),
+        (7.into(), 1.into())
+    );
     assert!(err["message"].as_str().unwrap().contains("/news/nope/"));
-    assert!(err["help"].is_string());
-    let warn = list
-        .iter()
-        .find(|d| d["severity"] == "warning")
-        .expect("a warning");
-    assert_eq!(warn["line"], 9);
 }
 
 #[test]

@@ -44,6 +44,9 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// Every file the output holds, with its hash (publish reads them from here).
     pub outputs: Vec<Written>,
+    /// Image files encoded by this build, and taken from the cache.
+    pub images_encoded: usize,
+    pub images_cached: usize,
 }
 
 /// Builds the site into `opts.output`: incrementally when the output's manifest allows,
@@ -121,7 +124,8 @@ fn full(opts: &BuildOptions, mut staging: Staging, options: u64, started: i128) 
         .collect();
     let copied = write::copy_static(&opts.root, &staging.dir)?;
     outputs.extend(static_outputs(&opts.root, copied));
-    let summary = summarize(&site, &plan, &outputs);
+    let mut summary = summarize(&site, &plan, &outputs);
+    image_work(&renderer, &mut summary);
     // The manifest goes in with the output: a manifest without its output is never read.
     Manifest::discard(&opts.output)?;
     staging.commit()?;
@@ -298,6 +302,8 @@ fn incremental(
             elapsed: Duration::ZERO,
             warnings: head.counts.warnings.clone(),
             outputs: head.files_written().cloned().collect(),
+            images_encoded: 0,
+            images_cached: 0,
         });
     }
     let old_pages = pages_left
@@ -412,7 +418,8 @@ fn incremental(
         .copied()
         .filter(|p| !new_files.contains(p))
         .collect();
-    let summary = summarize(&site, &plan, &outputs);
+    let mut summary = summarize(&site, &plan, &outputs);
+    image_work(&renderer, &mut summary);
     let (written, removed) = (moves.len(), gone.len());
     if written > 0 || removed > 0 {
         Manifest::discard(&opts.output)?;
@@ -431,6 +438,21 @@ fn incremental(
         removed,
         ..summary
     })
+}
+
+/// Prunes the image cache to what this build uses; counts what it encoded and reused.
+fn image_work(renderer: &Renderer, summary: &mut Summary) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let cache = &renderer.assets.cache;
+    let pruned = cache.prune(&renderer.assets.entries());
+    summary.images_encoded = cache.encoded.load(Relaxed);
+    summary.images_cached = cache.hits.load(Relaxed);
+    if std::env::var_os("BATMI_TIMINGS").is_some() {
+        eprintln!(
+            "images: {} encoded, {} from the cache, {pruned} cache entries pruned",
+            summary.images_encoded, summary.images_cached
+        );
+    }
 }
 
 fn summarize(site: &Site, plan: &[(Job, String)], outputs: &[Output]) -> Summary {
@@ -471,5 +493,7 @@ fn summarize(site: &Site, plan: &[(Job, String)], outputs: &[Output]) -> Summary
             .iter()
             .flat_map(|o| o.files.iter().cloned())
             .collect(),
+        images_encoded: 0,
+        images_cached: 0,
     }
 }

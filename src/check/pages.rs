@@ -71,6 +71,10 @@ impl<'a> PageChecker<'a> {
             }
         }
         for img in &p.images {
+            // Found, measured and processed when the site was loaded.
+            if p.figures.iter().any(|f| f.written == img.target) {
+                continue;
+            }
             if img.alt.trim().is_empty() {
                 out.push(
                     Diagnostic::warning(&p.path, format!("the image {} has no alt text", img.target))
@@ -110,7 +114,7 @@ impl<'a> PageChecker<'a> {
                     column: 1,
                     image: true,
                 });
-            } else {
+            } else if p.lead.is_none() {
                 // Templates use the front-matter image as a path from the site root.
                 let path = decode(&format!("/{}", image.trim_start_matches('/')));
                 if self.outputs.find(&path).is_none() {

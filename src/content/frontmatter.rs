@@ -23,6 +23,8 @@ pub struct FrontMatter {
     pub draft: bool,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    pub image_caption: Option<String>,
+    pub image_credit: Option<String>,
     /// Anything a site's own templates want; batmi passes it through.
     pub extra: Option<toml::Table>,
 }
@@ -79,7 +81,7 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter, Diagnostic> {
     toml::from_str(split.front).map_err(|e| {
         let d = diag::from_toml(path, split.front, split.front_line - 1, &e);
         if d.message.starts_with("unknown field") {
-            d.help("allowed keys: title, date, updated, tags, summary, author, slug, draft, image, image_alt, [extra]")
+            d.help("allowed keys: title, date, updated, tags, summary, author, slug, draft, image, image_alt, image_caption, image_credit, [extra]")
         } else {
             d.help("front matter is TOML: strings in double quotes, lists in [ ], dates like 2025-08-29T09:30:00+05:30")
         }

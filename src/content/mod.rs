@@ -57,6 +57,14 @@ pub struct Page {
     pub draft: bool,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    pub image_caption: Option<String>,
+    pub image_credit: Option<String>,
+    /// Line of `image = ...` in the file (for errors about the image).
+    pub image_line: usize,
+    /// The lead image's file, when `image` names one on this site.
+    pub lead: Option<crate::images::Source>,
+    /// The files of the body's images on this site, in the order they appear.
+    pub figures: Vec<Figure>,
     #[serde(with = "table_as_text")]
     pub extra: toml::Table,
     /// Where the Markdown body starts in the file: byte offset and 1-based line. The body is
@@ -129,6 +137,13 @@ impl Page {
             (&self.date, &self.tags, &self.path, self.draft),
         )
     }
+}
+
+/// A body image on this site: its target as written and its file.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    pub written: String,
+    pub source: crate::images::Source,
 }
 
 /// A link or image with its place in the source file.
@@ -212,6 +227,7 @@ pub fn load(
             Err(mut d) => errors.append(&mut d),
         }
     }
+    errors.extend(crate::images::resolve::resolve_pages(root, &mut pages));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -250,6 +266,7 @@ pub fn reload(
             Err(mut d) => errors.append(&mut d),
         }
     }
+    errors.extend(crate::images::resolve::resolve_pages(root, &mut pages));
     if errors.is_empty() {
         Ok(pages)
     } else {
@@ -371,6 +388,11 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
             draft: fm.draft,
             image: fm.image,
             image_alt: fm.image_alt,
+            image_caption: fm.image_caption,
+            image_credit: fm.image_credit,
+            image_line: frontmatter::key_line(&split, "image"),
+            lead: None,
+            figures: Vec::new(),
             extra: fm.extra.unwrap_or_default(),
             body_offset,
             body_line,
@@ -492,22 +514,22 @@ fn markdown_of(
     } else {
         markdown::scan(body, &resolve)
     };
-    result.map_err(|broken| {
-        broken
-            .into_iter()
-            .map(|b| {
-                let (l, c) = locate(body, page.body_line, b.offset);
-                Diagnostic::error(
-                    &page.path,
-                    format!("the link {} points to no page", b.target),
-                )
-                .at(l, c)
-                .help(
-                    "link to an existing story as @/news/<stem>.md (the file name without .mr/.en)",
-                )
-            })
-            .collect::<Vec<_>>()
-    })
+    result.map_err(|broken| broken_links(page, body, broken))
+}
+
+fn broken_links(page: &Page, body: &str, broken: Vec<markdown::BrokenLink>) -> Vec<Diagnostic> {
+    broken
+        .into_iter()
+        .map(|b| {
+            let (l, c) = locate(body, page.body_line, b.offset);
+            Diagnostic::error(
+                &page.path,
+                format!("the link {} points to no page", b.target),
+            )
+            .at(l, c)
+            .help("link to an existing story as @/news/<stem>.md (the file name without .mr/.en)")
+        })
+        .collect()
 }
 
 /// The URL of a `@/dir/stem.md` link (the part after `@/`) from a page in `lang`: the
@@ -576,7 +598,20 @@ pub fn page_html(
 ) -> Result<String, Vec<Diagnostic>> {
     let text = read_again(root, page).map_err(|d| vec![d])?;
     let lookup = |key: &UrlKey| urls.get(key);
-    Ok(markdown_of(page, &text[page.body_offset..], &lookup, config, true)?.html)
+    let body = &text[page.body_offset..];
+    let resolve = |target: &str| resolve_with(&lookup, config, &page.lang, target);
+    let url = |path: &str| crate::output::context::href(path);
+    let images = |dest: &str, alt: &str, title: &str, alone: bool| {
+        let f = page.figures.iter().find(|f| f.written == dest)?;
+        Some(if alone {
+            crate::images::html::figure(&f.source, alt, title, &url)
+        } else {
+            crate::images::html::picture(&f.source, alt, &url)
+        })
+    };
+    markdown::render_with_images(body, &resolve, &images)
+        .map(|r| r.html)
+        .map_err(|broken| broken_links(page, body, broken))
 }
 
 /// Missing translations and tags without a display name: worth saying, not worth failing for.

@@ -31,6 +31,8 @@ pub enum Make {
     SyntaxCss,
     /// The search index of language `l`.
     SearchIndex(usize),
+    /// Image output `k`.
+    Asset(usize),
 }
 
 /// One entry of the template context.
@@ -98,6 +100,7 @@ impl Data {
             Make::Robots => 2u8.hash(&mut h),
             Make::SyntaxCss => 3u8.hash(&mut h),
             Make::SearchIndex(l) => (4u8, l).hash(&mut h),
+            Make::Asset(k) => (5u8, k).hash(&mut h),
         }
         self.extra_inputs.hash(&mut h);
         for (key, entry) in &self.entries {
@@ -157,6 +160,7 @@ impl Data {
             Make::SearchIndex(l) => {
                 crate::search::search_files(r, l).map(|mut files| *buf = files.swap_remove(0).1)
             }
+            Make::Asset(k) => r.asset(k).map(|b| *buf = b),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! [`sitemap`]), and writing them ([`write`]). An output's fingerprint is the hash of that
 //! same data, so `serve` re-renders exactly the outputs whose inputs changed.
 
+pub mod assets;
 pub mod context;
 pub mod data;
 pub mod feeds;
@@ -51,6 +52,8 @@ pub enum Job {
     Sitemap(sitemap::Part),
     Robots,
     SyntaxCss,
+    /// Image output `k` (`Renderer::assets.jobs[k]`): a resized image or a social card.
+    Asset(usize),
 }
 
 /// Everything rendering needs, set up once per build.
@@ -65,6 +68,10 @@ pub struct Renderer<'a> {
     shared_bodies: HashMap<usize, OnceLock<Result<String, Diagnostic>>>,
     /// A hash of the config: part of every fingerprint.
     pub(crate) config_hash: u64,
+    /// Every image output, and the cache they come from.
+    pub assets: assets::Assets,
+    /// The site's name in each language, as cards show it.
+    site_titles: Vec<String>,
 }
 
 /// A page's list summary, its card and its template value: made once, and kept across
@@ -182,6 +189,13 @@ impl<'a> Renderer<'a> {
             .flat_map(|list| list[..limit.min(list.len())].iter())
             .map(|&i| (i, OnceLock::new()))
             .collect();
+        let site_titles: Vec<String> = langs
+            .iter()
+            .map(|lc| lc.site["title"].as_str().unwrap_or_default().to_string())
+            .collect();
+        let layout = templates.source(assets::CARD_LAYOUT).unwrap_or_default();
+        let assets = assets::Assets::new(root, index, layout, &site_titles)
+            .map_err(|d| crate::diag::SiteErrors(vec![d]))?;
         Ok(Renderer {
             root,
             index,
@@ -190,6 +204,8 @@ impl<'a> Renderer<'a> {
             items,
             shared_bodies,
             config_hash,
+            assets,
+            site_titles,
         })
     }
 
@@ -214,7 +230,33 @@ impl<'a> Renderer<'a> {
             Job::Sitemap(part) => sitemap::data(self, part),
             Job::Robots => Data::new(data::Make::Robots),
             Job::SyntaxCss => Data::new(data::Make::SyntaxCss),
+            Job::Asset(k) => {
+                let mut d = Data::new(data::Make::Asset(k));
+                d.inputs(self.assets.inputs(k));
+                d
+            }
         }
+    }
+
+    /// The bytes of image output `k`.
+    pub(crate) fn asset(&self, k: usize) -> Result<Vec<u8>, Diagnostic> {
+        self.assets
+            .render(k, self.root, self.index, &self.site_titles)
+    }
+
+    /// Whether the image outputs of `plan` (a previous render's) are those of this render:
+    /// when they are not, `serve` plans again.
+    pub fn assets_match(&self, plan: &[(Job, String)]) -> bool {
+        let planned: Vec<&str> = plan
+            .iter()
+            .filter(|(j, _)| matches!(j, Job::Asset(_)))
+            .map(|(_, p)| p.as_str())
+            .collect();
+        planned.len() == self.assets.jobs.len()
+            && planned
+                .iter()
+                .zip(&self.assets.jobs)
+                .all(|(a, b)| *a == b.path)
     }
 
     /// A hash of everything the job's bytes depend on: when it is unchanged, so is the file.

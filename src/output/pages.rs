@@ -37,19 +37,50 @@ impl Renderer<'_> {
         let mut page = self.items[i].value.clone();
         page["content"] = json!(self.body_html(i)?);
         page["extra"] = serde_json::to_value(&p.extra).map_err(internal)?;
-        page["image"] = json!(
-            p.image
-                .as_ref()
-                .map(|img| absolute_or_site(&self.index.config, img))
-                .unwrap_or_default()
-        );
+        let config = &self.index.config;
+        let site = |path: &str| absolute(config, &format!("/{path}"));
+        let card = self.assets.card_path(i);
+        // What link previews show: the card, else an image elsewhere on the web.
+        page["image"] = json!(match (card, &p.image) {
+            (Some(card), _) => site(card),
+            (None, Some(img)) if crate::images::resolve::is_remote(img) => {
+                absolute_or_site(config, img)
+            }
+            _ => String::new(),
+        });
+        page["card"] = match card {
+            Some(card) => json!({
+                "url": site(card),
+                "width": self.assets.card_size().0,
+                "height": self.assets.card_size().1,
+                "alt": p.title,
+            }),
+            None => Value::Null,
+        };
+        let mut ld: Vec<String> = self.assets.crop_paths(i).iter().map(|c| site(c)).collect();
+        if ld.is_empty() {
+            ld.extend(card.map(site));
+        }
+        page["ld_images"] = json!(ld);
+        page["lead"] = match &p.lead {
+            Some(src) => crate::images::html::lead_value(
+                src,
+                p.image_alt.as_deref().unwrap_or_default(),
+                p.image_caption.as_deref().unwrap_or_default(),
+                p.image_credit.as_deref().unwrap_or_default(),
+                &href,
+            ),
+            None => Value::Null,
+        };
         Ok(page)
     }
 
     /// What [`Renderer::page_value`] reads besides the page's summary.
     pub(super) fn page_inputs(&self, i: usize, h: &mut DefaultHasher) {
         let p = &self.index.pages[i];
-        (&p.extra.to_string(), &p.image).hash(h);
+        (&p.extra.to_string(), &p.image, &p.lead).hash(h);
+        (&p.image_caption, &p.image_credit).hash(h);
+        (self.assets.card_path(i), self.assets.card_size()).hash(h);
         self.body_inputs(i, h);
     }
 
@@ -73,6 +104,7 @@ impl Renderer<'_> {
         let idx = self.index;
         let page = &idx.pages[i];
         page.source_hash.hash(h);
+        page.figures.hash(h);
         for link in &page.links {
             if let Some(path) = link.raw.strip_prefix("@/") {
                 let path = path.split('#').next().unwrap_or(path);

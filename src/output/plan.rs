@@ -46,6 +46,7 @@ impl Renderer<'_> {
         }
         jobs.extend(super::sitemap::jobs(self, &jobs));
         jobs.extend([Job::Robots, Job::SyntaxCss]);
+        jobs.extend((0..self.assets.jobs.len()).map(Job::Asset));
         jobs
     }
 
@@ -79,6 +80,7 @@ impl Renderer<'_> {
             Job::Sitemap(part) => part.path(),
             Job::Robots => "robots.txt".into(),
             Job::SyntaxCss => "syntax.css".into(),
+            Job::Asset(k) => self.assets.jobs[k].path.clone(),
         }
     }
 
@@ -103,6 +105,7 @@ impl Renderer<'_> {
             Job::Sitemap(part) => part.describe(),
             Job::Robots => "robots.txt".into(),
             Job::SyntaxCss => "the code highlighting stylesheet".into(),
+            Job::Asset(k) => self.assets.describe(k, self.index),
         }
     }
 

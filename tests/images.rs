@@ -272,7 +272,14 @@ fn a_rebuild_encodes_nothing_writes_the_same_bytes_and_prunes_unused_entries() {
     let cache = f.root().join(".batmi-cache/img");
     let entries = std::fs::read_dir(&cache).unwrap().count();
     assert_eq!(entries, first.images_encoded);
+    // A rebuild into the same output finds nothing changed (the build manifest); a clean one
+    // takes every image from the cache.
     let second = batmi::build(&opts).unwrap();
+    assert_eq!(second.images_encoded, 0, "{second:?}");
+    assert_eq!((second.written, second.full.is_none()), (0, true));
+    let mut clean = opts.clone();
+    clean.clean = true;
+    let second = batmi::build(&clean).unwrap();
     assert_eq!(second.images_encoded, 0, "{second:?}");
     assert_eq!(second.images_cached, first.images_encoded);
     assert!(before == files(&f.public()), "a rebuild changed bytes");

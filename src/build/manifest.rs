@@ -97,6 +97,9 @@ pub struct Header {
     pub files: Vec<(PathBuf, Stat)>,
     /// The site paths of the files in `static/`.
     pub statics: Vec<String>,
+    /// Every image file a page names (lead or figure), with its size and time: a page is read
+    /// again when one of its images changed.
+    pub images: Vec<(PathBuf, Stat)>,
     pub outputs: Vec<Output>,
     pub counts: Counts,
     /// The next time the build's clock changes an output (a story leaving or entering the

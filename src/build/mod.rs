@@ -151,6 +151,14 @@ fn content_stats(root: &Path) -> Vec<(PathBuf, Option<Stat>)> {
         .collect()
 }
 
+/// The image files (site-root relative) a page names.
+fn page_images(p: &Page) -> impl Iterator<Item = &Path> {
+    p.lead
+        .iter()
+        .map(|s| s.path.as_path())
+        .chain(p.figures.iter().map(|f| f.source.path.as_path()))
+}
+
 /// Saves the manifest of the output just written.
 fn save(
     opts: &BuildOptions,
@@ -191,7 +199,15 @@ fn save(
             .min()
             .map(|t| t.timestamp())
     });
+    let mut images: Vec<&Path> = site.index.pages.iter().flat_map(page_images).collect();
+    images.sort();
+    images.dedup();
+    let images = images
+        .into_iter()
+        .filter_map(|p| Some((p.to_path_buf(), Stat::of(&opts.root.join(p))?)))
+        .collect();
     let header = Header {
+        images,
         clock_event,
         stamp: manifest::stamp(),
         options,
@@ -264,6 +280,13 @@ fn incremental(
         .enumerate()
         .map(|(k, (p, s))| (p.as_path(), (k, s)))
         .collect();
+    // Images whose file changed since (their pages are read again).
+    let changed_images: HashSet<&Path> = head
+        .images
+        .iter()
+        .filter(|(p, old)| Stat::of(&root.join(p)) != Some(*old) || old.mtime >= head.started)
+        .map(|(p, _)| p.as_path())
+        .collect();
     let unchanged = |path: &Path, stat: &Option<Stat>| -> Option<usize> {
         let (k, old) = recorded.get(path)?;
         (Some(**old) == *stat && old.mtime < head.started).then_some(*k)
@@ -277,7 +300,8 @@ fn incremental(
             .get(rel)
             .is_some_and(|o| o.fingerprint == static_fingerprint(root, rel) && !racy)
     };
-    let nothing_changed = stats.len() == head.files.len()
+    let nothing_changed = changed_images.is_empty()
+        && stats.len() == head.files.len()
         && stats.iter().all(|(p, s)| unchanged(p, s).is_some())
         && templates.set_fingerprint() == head.templates
         && statics
@@ -309,6 +333,18 @@ fn incremental(
     let old_pages = pages_left
         .read(head)
         .context("the build manifest is damaged; run batmi build --clean")?;
+    // A page is taken from the manifest when its file and its images are as recorded.
+    let stale: HashSet<usize> = old_pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.as_ref()
+                .is_some_and(|p| page_images(p).any(|i| changed_images.contains(i)))
+        })
+        .map(|(k, _)| k)
+        .collect();
+    let unchanged =
+        |path: &Path, stat: &Option<Stat>| unchanged(path, stat).filter(|k| !stale.contains(k));
     let kept_page = |k: usize| old_pages[k].as_ref();
     let changed: Vec<PathBuf> = stats
         .iter()

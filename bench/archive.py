@@ -36,18 +36,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-
-
-def sh(cmd, **kw):
-    return subprocess.run(cmd, check=True, **kw)
-
-
-def corpus(root: Path, n: int, layout: str, seed: int) -> Path:
-    out = root / str(n) / layout
-    shutil.rmtree(out, ignore_errors=True)
-    sh(["cargo", "run", "--quiet", "--release", "--example", "gen_corpus", "--",
-        "--pairs", str(n), "--seed", str(seed), "--layout", layout, str(out)], cwd=REPO)
-    return out
+sys.path.insert(0, str(HERE))
+from compare import corpus, sh  # noqa: E402  (the same generator call and runner)
 
 
 def timed(cmd, env=None):

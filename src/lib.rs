@@ -73,11 +73,7 @@ pub struct Site {
 
 /// Reads config, content and templates. Every error found is returned at once.
 pub fn load_site(opts: &BuildOptions) -> Result<Site> {
-    let mut config = Config::load(&opts.root.join("config.toml")).map_err(SiteErrors)?;
-    if let Some(url) = &opts.base_url {
-        config.base_url = url.trim_end_matches('/').to_string();
-    }
-    config.now = Some(build_clock()?);
+    let config = load_config(opts)?;
     let (content, templates) = rayon::join(
         || content::load(&opts.root, &config, opts.drafts),
         || Templates::load(&opts.root),
@@ -94,6 +90,16 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
             Err(SiteErrors(errors).into())
         }
     }
+}
+
+/// `config.toml` with what the build options override (`--base-url`) and the build's clock.
+pub fn load_config(opts: &BuildOptions) -> Result<Config> {
+    let mut config = Config::load(&opts.root.join("config.toml")).map_err(SiteErrors)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.trim_end_matches('/').to_string();
+    }
+    config.now = Some(build_clock()?);
+    Ok(config)
 }
 
 /// The time a build counts as now: `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible

@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, SiteErrors};
 use crate::output::write::{self, Staging, Written};
 use crate::output::{Job, Renderer};
 use crate::templates::Templates;
-use crate::{BuildOptions, Config, Index, Site};
+use crate::{BuildOptions, Index, Site};
 use manifest::{Counts, Header, Manifest, Output, Stat};
 
 /// What a build did, for the summary line.
@@ -96,22 +96,15 @@ fn lap(start: Instant, what: &str) {
 /// Everything, into the staging folder, swapped in at the end.
 fn full(opts: &BuildOptions, mut staging: Staging, options: u64, started: i128) -> Result<Summary> {
     let start = Instant::now();
+    let stats = content_stats(&opts.root);
     let site = crate::load_site(opts)?;
     lap(start, "loaded");
-    let stats = content_stats(&opts.root);
     let renderer = Renderer::new(&opts.root, &site.index, &site.templates)?;
     let statics = write::static_files(&opts.root);
     let plan = renderer.planned(&statics).map_err(SiteErrors)?;
     lap(start, "planned outputs");
     let all: Vec<usize> = (0..plan.len()).collect();
-    let progress = opts.progress.as_deref();
-    if let Some(p) = progress {
-        p.planned(plan.len());
-    }
-    let rendered = write::render_jobs(&renderer, &plan, &all, &staging.dir, progress);
-    if !rendered.errors.is_empty() {
-        return Err(write::site_errors(rendered.errors).into());
-    }
+    let rendered = render(opts, &renderer, &plan, &all, &staging)?;
     lap(start, "rendered and wrote outputs");
     let mut outputs: Vec<Output> = rendered
         .written
@@ -136,6 +129,26 @@ fn full(opts: &BuildOptions, mut staging: Staging, options: u64, started: i128) 
         written: summary.files,
         ..summary
     })
+}
+
+/// Renders `todo` into the staging folder, counting progress; any error fails the build
+/// before the output is touched.
+fn render(
+    opts: &BuildOptions,
+    renderer: &Renderer,
+    plan: &[(Job, String)],
+    todo: &[usize],
+    staging: &Staging,
+) -> Result<write::Rendered> {
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.planned(todo.len());
+    }
+    let rendered = write::render_jobs(renderer, plan, todo, &staging.dir, progress);
+    if !rendered.errors.is_empty() {
+        return Err(write::site_errors(rendered.errors).into());
+    }
+    Ok(rendered)
 }
 
 /// The size and time of every content file, taken before the files are read: a file changed
@@ -261,11 +274,7 @@ fn incremental(
 ) -> Result<Summary> {
     let start = Instant::now();
     let root = &opts.root;
-    let mut config = Config::load(&root.join("config.toml")).map_err(SiteErrors)?;
-    if let Some(url) = &opts.base_url {
-        config.base_url = url.trim_end_matches('/').to_string();
-    }
-    config.now = Some(crate::build_clock()?);
+    let config = crate::load_config(opts)?;
     let templates = Templates::load(root).map_err(SiteErrors)?;
     let stats = content_stats(root);
     let statics = write::static_files(root);
@@ -393,14 +402,7 @@ fn incremental(
     let todo: Vec<usize> = (0..plan.len())
         .filter(|&k| before.get(plan[k].1.as_str()).map(|o| o.fingerprint) != Some(fingerprints[k]))
         .collect();
-    let progress = opts.progress.as_deref();
-    if let Some(p) = progress {
-        p.planned(todo.len());
-    }
-    let rendered = write::render_jobs(&renderer, &plan, &todo, &staging.dir, progress);
-    if !rendered.errors.is_empty() {
-        return Err(write::site_errors(rendered.errors).into());
-    }
+    let rendered = render(opts, &renderer, &plan, &todo, &staging)?;
     lap(start, &format!("rendered {} outputs", todo.len()));
     let mut made: HashMap<usize, Vec<Written>> = rendered
         .written

@@ -59,6 +59,8 @@ pub struct Report {
     /// False when config, content or templates had errors that stopped loading: links and
     /// images were not checked yet.
     pub loaded: bool,
+    /// Stories whose `expires` time has passed: they are off every list and feed.
+    pub expired: Vec<(std::path::PathBuf, String)>,
 }
 
 impl Report {
@@ -118,11 +120,38 @@ pub fn check(opts: &BuildOptions, what: &CheckOptions) -> anyhow::Result<Report>
     if what.external {
         diagnostics.extend(external_diagnostics(&externals, what));
     }
-    Ok(finish(
-        diagnostics,
-        site.index.pages.len(),
-        outputs.paths.len(),
-    ))
+    let index = &site.index;
+    let when = |p: &crate::content::Page, d: Option<chrono::DateTime<chrono::FixedOffset>>| {
+        (
+            p.path.clone(),
+            d.map(|d| d.to_rfc3339()).unwrap_or_default(),
+        )
+    };
+    // Stories held back until their time: said at their date line, with the time.
+    for p in &index.held {
+        let Some(date) = p.date else { continue };
+        diagnostics.push(
+            Diagnostic::warning(
+                &p.path,
+                format!(
+                    "scheduled: this story is dated {}, in the future; builds leave it out until then",
+                    date.format("%Y-%m-%d %H:%M (%:z)")
+                ),
+            )
+            .at(crate::content::frontmatter::line_of_key(&opts.root, &p.path, "date"), 1)
+            .help("it appears with the first build after that time, so publish from a timer (docs/deploy); batmi build --future includes it now"),
+        );
+    }
+    let expired = index
+        .pages
+        .iter()
+        .filter(|p| index.config.is_expired(p))
+        .map(|p| when(p, p.expires))
+        .collect();
+    Ok(Report {
+        expired,
+        ..finish(diagnostics, index.pages.len(), outputs.paths.len())
+    })
 }
 
 fn finish(mut diagnostics: Vec<Diagnostic>, pages: usize, outputs: usize) -> Report {
@@ -136,6 +165,7 @@ fn finish(mut diagnostics: Vec<Diagnostic>, pages: usize, outputs: usize) -> Rep
         pages,
         outputs,
         loaded: true,
+        expired: Vec::new(),
     }
 }
 

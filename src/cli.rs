@@ -73,6 +73,10 @@ pub struct BuildArgs {
     /// Include stories marked draft = true.
     #[arg(long)]
     pub drafts: bool,
+    /// Include stories dated in the future (normally they appear with the first build after
+    /// their time).
+    #[arg(long)]
+    pub future: bool,
     /// Build everything from scratch, ignoring what the previous build left (normally only
     /// what changed since is read, rendered and written).
     #[arg(long)]
@@ -87,6 +91,7 @@ impl BuildArgs {
         }
         o.base_url = self.base_url.clone();
         o.drafts = self.drafts;
+        o.future = self.future;
         o.clean = self.clean;
         o
     }

@@ -37,6 +37,12 @@ pub struct Config {
     /// Display names and slugs per canonical tag name.
     #[serde(default)]
     pub tags: BTreeMap<String, TagConfig>,
+    /// The desks (`[sections.<id>]`); the id is the section's URL slug.
+    #[serde(default)]
+    pub sections: BTreeMap<String, SectionConfig>,
+    /// The people who write the stories (`[authors.<id>]`); the id is their URL slug.
+    #[serde(default)]
+    pub authors: BTreeMap<String, AuthorConfig>,
     #[serde(default)]
     pub highlight: Highlight,
     #[serde(default)]
@@ -47,6 +53,9 @@ pub struct Config {
     /// are counted back from. Set by `load_site`.
     #[serde(skip)]
     pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether stories dated after `now` are built (`--future`); not read from config.toml.
+    #[serde(skip)]
+    pub future: bool,
     /// Named publish targets: `[publish.<name>] to = "s3://bucket/prefix"`.
     #[serde(default)]
     pub publish: BTreeMap<String, PublishTarget>,
@@ -88,6 +97,49 @@ pub struct TagConfig {
     /// Display name per language code.
     #[serde(default)]
     pub names: BTreeMap<String, String>,
+}
+
+/// `[sections.<id>]`: a desk such as राज्य or तंत्रज्ञान.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SectionConfig {
+    /// Display name per language code.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
+    /// Where the section stands in the navigation: lower first, then by id.
+    #[serde(default)]
+    pub order: i64,
+}
+
+/// `[authors.<id>]`: a byline.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorConfig {
+    /// Name per language code.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
+    /// A short bio per language code.
+    #[serde(default)]
+    pub bio: BTreeMap<String, String>,
+    /// A photo: a site path (`/authors/x.jpg`, from `static/`) or an http(s) URL.
+    pub photo: Option<String>,
+    /// Their X handle (`@name` or `name`).
+    pub x: Option<String>,
+    pub email: Option<String>,
+    /// Their own website, an http(s) URL.
+    pub website: Option<String>,
+}
+
+impl AuthorConfig {
+    /// Pages about the person elsewhere (schema.org `sameAs`).
+    pub fn same_as(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(x) = &self.x {
+            out.push(format!("https://x.com/{}", x.trim_start_matches('@')));
+        }
+        out.extend(self.website.clone());
+        out
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -288,6 +340,69 @@ impl Config {
                 );
             }
         }
+        let ids = config
+            .sections
+            .keys()
+            .map(|id| ("sections", id))
+            .chain(config.authors.keys().map(|id| ("authors", id)));
+        for (table, id) in ids {
+            if let Some(why) = crate::paths::segment_problem(id) {
+                errors.push(
+                    Diagnostic::error(path, format!("the id \"{id}\" of [{table}.{id}] cannot be used in a URL: {why}"))
+                        .at_line(key_line(&format!("[{table}.")))
+                        .help("an id is one URL segment: lowercase letters, digits and hyphens, e.g. [sections.tech]"),
+                );
+            }
+        }
+        for (id, a) in &config.authors {
+            let bad_x = a.x.as_deref().is_some_and(|x| {
+                let h = x.trim_start_matches('@');
+                h.is_empty() || !h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+            let bad_site = a
+                .website
+                .as_deref()
+                .is_some_and(|w| !(w.starts_with("https://") || w.starts_with("http://")));
+            let bad_mail = a
+                .email
+                .as_deref()
+                .is_some_and(|m| !m.contains('@') || m.contains(char::is_whitespace));
+            for (bad, key, help) in [
+                (
+                    bad_x,
+                    "x",
+                    "write the X handle alone, e.g. x = \"@batmi_news\"",
+                ),
+                (
+                    bad_site,
+                    "website",
+                    "write the full address, e.g. website = \"https://example.org\"",
+                ),
+                (
+                    bad_mail,
+                    "email",
+                    "write an address such as email = \"desk@example.org\"",
+                ),
+            ] {
+                if bad {
+                    let table = key_line(&format!("[authors.{id}]"));
+                    let line = text
+                        .lines()
+                        .enumerate()
+                        .skip(table)
+                        .find(|(_, l)| l.trim_start().starts_with(key))
+                        .map_or(table, |(i, _)| i + 1);
+                    errors.push(
+                        Diagnostic::error(
+                            path,
+                            format!("the {key} of author \"{id}\" is not valid"),
+                        )
+                        .at_line(line)
+                        .help(help),
+                    );
+                }
+            }
+        }
         if config.paginate_by == 0 {
             errors.push(
                 Diagnostic::error(path, "paginate_by must be at least 1")
@@ -357,6 +472,50 @@ impl Config {
         chrono::DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{}", self.utc_offset))
             .map(|d| *d.offset())
             .unwrap_or_else(|_| chrono::FixedOffset::east_opt(0).expect("zero offset"))
+    }
+
+    /// Whether `page` is a story dated after the build's clock, and so not built yet.
+    pub fn is_scheduled(&self, page: &crate::content::Page) -> bool {
+        let (Some(now), Some(date)) = (self.now, page.date) else {
+            return false;
+        };
+        !self.future && page.kind == crate::content::Kind::Article && date > now
+    }
+
+    /// Whether `page`'s `expires` time has passed by the build's clock.
+    pub fn is_expired(&self, page: &crate::content::Page) -> bool {
+        matches!((self.now, page.expires), (Some(now), Some(t)) if t <= now)
+    }
+
+    /// Section ids in navigation order.
+    pub fn section_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<(&i64, &str)> = self
+            .sections
+            .iter()
+            .map(|(id, s)| (&s.order, id.as_str()))
+            .collect();
+        ids.sort();
+        ids.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// A section's name in a language, else its id.
+    pub fn section_name<'a>(&'a self, id: &'a str, lang: &str) -> &'a str {
+        self.sections
+            .get(id)
+            .and_then(|s| s.names.get(lang))
+            .map_or(id, String::as_str)
+    }
+
+    /// An author's name in a language, else in the default language, else the id.
+    pub fn author_name<'a>(&'a self, id: &'a str, lang: &str) -> &'a str {
+        let Some(a) = self.authors.get(id) else {
+            return id;
+        };
+        a.names
+            .get(lang)
+            .or_else(|| a.names.get(&self.default_language))
+            .or_else(|| a.names.values().next())
+            .map_or(id, String::as_str)
     }
 
     /// The title of the site in a language.

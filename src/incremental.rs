@@ -214,12 +214,16 @@ impl Incremental {
             }
             return Ok(());
         }
-        let kept = pages.iter().filter(|p| !files.contains(&p.path));
+        let kept = pages
+            .iter()
+            .chain(&self.index.held)
+            .filter(|p| !files.contains(&p.path));
         let duplicates = content::duplicate_urls(kept.chain(&reloaded));
         if !duplicates.is_empty() {
             return Err(SiteErrors(duplicates).into());
         }
         let mut pages = std::mem::take(&mut self.index.pages);
+        pages.append(&mut self.index.held);
         pages.retain(|p| !files.contains(&p.path));
         pages.extend(reloaded);
         let config = self.index.config.clone();

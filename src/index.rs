@@ -19,15 +19,28 @@ pub struct LangIndex {
     pub plain: Vec<usize>,
     /// Per tag (index into `Index::tags`), its articles newest first. Only tags used in this language.
     pub tags: Vec<(usize, Vec<usize>)>,
+    /// Per section (index into `Index::sections`), its articles newest first; only sections
+    /// with stories in this language, in navigation order.
+    pub sections: Vec<(usize, Vec<usize>)>,
+    /// Per author (index into `Index::authors`), their articles newest first; only authors
+    /// with stories in this language.
+    pub authors: Vec<(usize, Vec<usize>)>,
 }
 
 /// Everything the output stage reads. Built once; never changed afterwards.
 pub struct Index {
     pub config: Config,
     pub pages: Vec<Page>,
+    /// Stories dated after the build's clock, held back until then (not built; kept in the
+    /// build manifest so that a later build shows them without reading them again).
+    pub held: Vec<Page>,
     pub langs: Vec<LangIndex>,
     /// All tags, sorted by slug.
     pub tags: Vec<Tag>,
+    /// Section ids of config.toml, in navigation order.
+    pub sections: Vec<String>,
+    /// Author ids of config.toml, sorted.
+    pub authors: Vec<String>,
     /// Groups of pages that translate each other (same kind and stem), in language order.
     pub groups: Vec<Vec<usize>>,
     /// Per page, its group in `groups`.
@@ -50,7 +63,9 @@ impl Index {
         tags.into_iter()
     }
 
-    pub fn new(config: Config, mut pages: Vec<Page>) -> Index {
+    pub fn new(config: Config, pages: Vec<Page>) -> Index {
+        let (mut pages, held): (Vec<Page>, Vec<Page>) =
+            pages.into_iter().partition(|p| !config.is_scheduled(p));
         let codes = config.language_codes();
         let order = |lang: &str| codes.iter().position(|c| c == lang).unwrap_or(usize::MAX);
         pages.sort_by(|a, b| {
@@ -93,6 +108,11 @@ impl Index {
         let mut group_of = Vec::with_capacity(pages.len());
         let mut page_tags: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
         let mut per_tag: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); tags.len()]; langs.len()];
+        let sections: Vec<String> = config.section_ids().into_iter().map(String::from).collect();
+        let authors: Vec<String> = config.authors.keys().cloned().collect();
+        let position = |ids: &[String], id: &str| ids.iter().position(|x| x == id);
+        let mut per_section = vec![vec![Vec::new(); sections.len()]; langs.len()];
+        let mut per_author = vec![vec![Vec::new(); authors.len()]; langs.len()];
         for (i, p) in pages.iter().enumerate() {
             let l = order(&p.lang);
             let g = *group_no.entry((p.kind, &p.stem)).or_insert_with(|| {
@@ -103,8 +123,20 @@ impl Index {
             group_of.push(g);
             let mut own = Vec::new();
             match p.kind {
+                // An expired story keeps its page but leaves every list and feed.
+                Kind::Article if config.is_expired(p) => {}
                 Kind::Article => {
                     langs[l].articles.push(i);
+                    if let Some(s) = p.section.as_deref().and_then(|s| position(&sections, s)) {
+                        per_section[l][s].push(i);
+                    }
+                    for a in &p.authors {
+                        if let Some(a) = position(&authors, a)
+                            && per_author[l][a].last() != Some(&i)
+                        {
+                            per_author[l][a].push(i);
+                        }
+                    }
                     for t in &p.tags {
                         let ti = tag_of_slug[slug_of[t.as_str()].as_str()];
                         if !own.contains(&ti) {
@@ -117,12 +149,22 @@ impl Index {
             }
             page_tags.push(own);
         }
-        for (l, lists) in per_tag.into_iter().enumerate() {
-            langs[l].tags = lists
+        let used = |lists: Vec<Vec<usize>>| -> Vec<(usize, Vec<usize>)> {
+            lists
                 .into_iter()
                 .enumerate()
                 .filter(|(_, v)| !v.is_empty())
-                .collect();
+                .collect()
+        };
+        for (l, ((tags, sections), authors)) in per_tag
+            .into_iter()
+            .zip(per_section)
+            .zip(per_author)
+            .enumerate()
+        {
+            langs[l].tags = used(tags);
+            langs[l].sections = used(sections);
+            langs[l].authors = used(authors);
         }
         let urls = crate::content::url_map(pages.iter());
         let related = (0..pages.len())
@@ -135,9 +177,12 @@ impl Index {
         Index {
             config,
             pages,
+            held,
             urls,
             langs,
             tags,
+            sections,
+            authors,
             groups,
             group_of,
             related,

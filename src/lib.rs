@@ -44,6 +44,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Include stories dated after the build's clock (`--future`).
+    pub future: bool,
     /// Build everything, ignoring what the previous build left (`--clean`).
     pub clean: bool,
     /// Counts the outputs written, for a progress bar.
@@ -58,6 +60,7 @@ impl BuildOptions {
             root,
             base_url: None,
             drafts: false,
+            future: false,
             clean: false,
             progress: None,
         }
@@ -99,6 +102,7 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config> {
         config.base_url = url.trim_end_matches('/').to_string();
     }
     config.now = Some(build_clock()?);
+    config.future = opts.future;
     Ok(config)
 }
 

@@ -29,6 +29,27 @@ pub fn segment_problem(segment: &str) -> Option<&'static str> {
     None
 }
 
+/// A story's old address (`aliases = [...]`) as a clean site path: it starts with `/`, ends
+/// with `/` or `.html`, and each segment is a plain name.
+pub fn alias_path(alias: &str) -> Result<String, String> {
+    let a = alias.trim();
+    let Some(rest) = a.strip_prefix('/') else {
+        return Err("it must start with /".into());
+    };
+    if rest.is_empty() {
+        return Err("it is the home page".into());
+    }
+    if !(a.ends_with('/') || a.ends_with(".html")) {
+        return Err("it must end with / (or .html)".into());
+    }
+    for seg in rest.trim_end_matches('/').split('/') {
+        if let Some(why) = segment_problem(seg) {
+            return Err(format!("a part of it cannot be used ({why})"));
+        }
+    }
+    Ok(a.to_string())
+}
+
 /// Whether `rel` (a site path such as `en/news/x/index.html`) stays inside the directory it
 /// is joined to: relative, made only of plain names, none of them `.` or `..`.
 pub fn stays_inside(rel: &str) -> bool {

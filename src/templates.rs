@@ -22,6 +22,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("archive.html", include_str!("../templates/archive.html")),
     ("tag.html", include_str!("../templates/tag.html")),
     ("tags.html", include_str!("../templates/tags.html")),
+    ("section.html", include_str!("../templates/section.html")),
+    ("author.html", include_str!("../templates/author.html")),
+    ("redirect.html", include_str!("../templates/redirect.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
@@ -84,6 +87,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("json_ld", json_ld);
+        tera.register_filter("breadcrumb_ld", breadcrumb_ld);
         // Escapes & < > " only: enough for text and double-quoted attributes, and URLs stay readable.
         tera.set_escape_fn(escape_html);
         // Parse one by one first, so a syntax error names its own file.
@@ -215,8 +219,31 @@ fn json_ld(
         "author": { "@type": "Person", "name": s(page, "author") },
         "publisher": { "@type": "Organization", "name": s(site, "title"), "url": s(site, "base_url") },
     });
-    if s(page, "author").is_empty() {
+    let byline = page.get("byline").and_then(|b| b.as_array());
+    if let Some(people) = byline.filter(|b| !b.is_empty()) {
+        let people: Vec<serde_json::Value> = people
+            .iter()
+            .map(|a| {
+                let mut person = serde_json::json!({
+                    "@type": "Person",
+                    "name": s(a, "name"),
+                    "url": s(a, "permalink"),
+                });
+                if let Some(same) = a
+                    .get("same_as")
+                    .filter(|v| v.as_array().is_some_and(|x| !x.is_empty()))
+                {
+                    person["sameAs"] = same.clone();
+                }
+                person
+            })
+            .collect();
+        data["author"] = serde_json::json!(people);
+    } else if s(page, "author").is_empty() {
         data["author"] = serde_json::json!({ "@type": "Organization", "name": s(site, "title") });
+    }
+    if let Some(section) = page.get("section").filter(|v| !v.is_null()) {
+        data["articleSection"] = serde_json::json!(s(section, "name"));
     }
     match page.get("ld_images").and_then(|v| v.as_array()) {
         Some(images) if !images.is_empty() => data["image"] = serde_json::json!(images),
@@ -231,6 +258,38 @@ fn json_ld(
     }
     let text = serde_json::to_string(&data).map_err(|e| tera::Error::msg(e.to_string()))?;
     // Inside <script>, "</" would end the element early.
+    Ok(tera::Value::String(text.replace("</", "<\\/")))
+}
+
+/// `{{ page | breadcrumb_ld }}`: schema.org `BreadcrumbList` of `page.breadcrumb`, safe inside
+/// `<script type="application/ld+json">`.
+fn breadcrumb_ld(
+    page: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let crumbs = page
+        .get("breadcrumb")
+        .and_then(|b| b.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let items: Vec<serde_json::Value> = crumbs
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            serde_json::json!({
+                "@type": "ListItem",
+                "position": k + 1,
+                "name": c.get("name").cloned().unwrap_or_default(),
+                "item": c.get("permalink").cloned().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items,
+    });
+    let text = serde_json::to_string(&data).map_err(|e| tera::Error::msg(e.to_string()))?;
     Ok(tera::Value::String(text.replace("</", "<\\/")))
 }
 

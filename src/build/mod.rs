@@ -83,7 +83,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
 /// Hash of what, besides the files, decides every output: the config and the options.
 fn options_hash(opts: &BuildOptions, config: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
-    (config, &opts.base_url, opts.drafts).hash(&mut h);
+    (config, &opts.base_url, opts.drafts, opts.future).hash(&mut h);
     h.finish()
 }
 
@@ -186,6 +186,7 @@ fn save(
         .index
         .pages
         .iter()
+        .chain(&site.index.held)
         .map(|p| (p.path.as_path(), p))
         .collect();
     let files: Vec<(PathBuf, Stat)> = stats
@@ -196,21 +197,23 @@ fn save(
         .iter()
         .map(|(p, _)| by_path.get(p.as_path()).copied())
         .collect();
+    // The next time the clock alone changes the site: a scheduled story's time comes, a
+    // story leaves the news sitemap's window, or one expires.
     let clock_event = site.index.config.now.and_then(|now| {
         let window = chrono::Duration::hours(crate::output::news_sitemap::WINDOW_HOURS);
-        site.index
-            .pages
-            .iter()
-            .filter_map(|p| p.date)
-            .filter_map(|d| {
-                let d = d.with_timezone(&chrono::Utc);
-                match d > now {
-                    true => Some(d),
-                    false => (d + window > now).then_some(d + window),
-                }
-            })
-            .min()
-            .map(|t| t.timestamp())
+        let pages = || site.index.pages.iter().chain(&site.index.held);
+        let dated = pages().filter_map(|p| p.date).filter_map(|d| {
+            let d = d.with_timezone(&chrono::Utc);
+            match d > now {
+                true => Some(d),
+                false => (d + window > now).then_some(d + window),
+            }
+        });
+        let expiring = pages()
+            .filter_map(|p| p.expires)
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .filter(|&d| d > now);
+        dated.chain(expiring).min().map(|t| t.timestamp())
     });
     let mut images: Vec<&Path> = site.index.pages.iter().flat_map(page_images).collect();
     images.sort();
@@ -510,7 +513,7 @@ fn summarize(site: &Site, plan: &[(Job, String)], outputs: &[Output]) -> Summary
             Job::Home(l)
             | Job::Archive(l, _)
             | Job::TagIndex(l)
-            | Job::Tag(l, _, _)
+            | Job::List(l, _, _)
             | Job::Search(l)
             | Job::NotFound(l) => l,
             _ => continue,

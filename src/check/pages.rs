@@ -3,12 +3,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
-
 use super::links::{Target, decode, resolve};
 use super::{CheckOptions, Outputs, SUMMARY_MAX_CHARS, external};
 use crate::Site;
-use crate::content::{Kind, Page};
+use crate::content::Page;
 use crate::diag::Diagnostic;
 
 /// An external URL and where it is used.
@@ -28,7 +26,6 @@ pub(super) struct PageChecker<'a> {
     outputs: &'a Outputs,
     /// Last URL segment (a slug) → URLs of pages with it, for "did you mean" help.
     by_slug: HashMap<&'a str, Vec<&'a str>>,
-    now: DateTime<Utc>,
 }
 
 impl<'a> PageChecker<'a> {
@@ -42,7 +39,6 @@ impl<'a> PageChecker<'a> {
             site,
             outputs,
             by_slug,
-            now: Utc::now(),
         }
     }
 
@@ -145,23 +141,6 @@ impl<'a> PageChecker<'a> {
                     "the summary is taken from the first paragraph; add summary = \"...\" (up to {SUMMARY_MAX_CHARS} characters) to the front matter, or put <!-- more --> after a short first paragraph"
                 ))
             });
-        }
-        if let Some(date) = p.date
-            && p.kind == Kind::Article
-            && !p.draft
-            && date.with_timezone(&Utc) > self.now
-        {
-            out.push(
-                Diagnostic::warning(
-                    &p.path,
-                    format!(
-                        "scheduled: this story is dated {}, in the future",
-                        date.format("%Y-%m-%d %H:%M (%:z)")
-                    ),
-                )
-                .at(lines().line_of("date"), 1)
-                .help("batmi build publishes it as soon as it runs, showing that date; keep draft = true until it is due, or correct the date"),
-            );
         }
         (out, ext)
     }

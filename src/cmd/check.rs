@@ -31,6 +31,9 @@ pub struct CheckArgs {
     /// Check drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Check stories dated in the future as if they were published.
+    #[arg(long)]
+    pub future: bool,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +53,7 @@ pub fn run(args: &CheckArgs, out: &Out) -> Result<()> {
     }
     let mut opts = batmi::BuildOptions::new(&args.root);
     opts.drafts = args.drafts;
+    opts.future = args.future;
     let what = CheckOptions {
         external: args.external,
         timeout: Duration::from_secs(args.timeout.max(1)),
@@ -91,6 +95,15 @@ fn print_report(report: &Report, out: &Out) {
         return;
     }
     if !shown.is_empty() {
+        println!();
+    }
+    for (path, date) in &report.expired {
+        println!(
+            "expired: {} left the lists and feeds at {date}",
+            path.display()
+        );
+    }
+    if !report.expired.is_empty() {
         println!();
     }
     let files = {

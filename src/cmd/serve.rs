@@ -25,6 +25,9 @@ pub struct ServeArgs {
     /// Include stories marked draft = true.
     #[arg(long)]
     pub drafts: bool,
+    /// Include stories dated in the future (to preview a scheduled story).
+    #[arg(long)]
+    pub future: bool,
 }
 
 pub fn run(args: &ServeArgs, out: &Out) -> Result<()> {
@@ -37,6 +40,7 @@ pub fn run(args: &ServeArgs, out: &Out) -> Result<()> {
     }
     let mut build = batmi::BuildOptions::new(&args.root);
     build.drafts = args.drafts;
+    build.future = args.future;
     let opts = batmi::serve::ServeOptions {
         build,
         addr: SocketAddr::new(args.bind, args.port),

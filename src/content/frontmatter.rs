@@ -25,8 +25,28 @@ pub struct FrontMatter {
     pub image_alt: Option<String>,
     pub image_caption: Option<String>,
     pub image_credit: Option<String>,
+    /// The section's id, a key of `[sections]` in config.toml.
+    pub section: Option<String>,
+    /// Author ids, keys of `[authors]` in config.toml.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Old URLs of the story, which redirect to it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// When the story leaves lists and feeds.
+    pub expires: Option<toml::Value>,
+    #[serde(default)]
+    pub corrections: Vec<CorrectionFm>,
     /// Anything a site's own templates want; batmi passes it through.
     pub extra: Option<toml::Table>,
+}
+
+/// A `[[corrections]]` table as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionFm {
+    pub date: toml::Value,
+    pub text: String,
 }
 
 /// A source file cut in two.
@@ -81,7 +101,7 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter, Diagnostic> {
     toml::from_str(split.front).map_err(|e| {
         let d = diag::from_toml(path, split.front, split.front_line - 1, &e);
         if d.message.starts_with("unknown field") {
-            d.help("allowed keys: title, date, updated, tags, summary, author, slug, draft, image, image_alt, image_caption, image_credit, [extra]")
+            d.help("allowed keys: title, date, updated, tags, summary, author, authors, section, slug, draft, image, image_alt, image_caption, image_credit, aliases, expires, [[corrections]] (date, text), [extra]")
         } else {
             d.help("front matter is TOML: strings in double quotes, lists in [ ], dates like 2025-08-29T09:30:00+05:30")
         }
@@ -99,6 +119,45 @@ pub fn key_line(split: &Split, key: &str) -> usize {
                 .is_some_and(|rest| rest.trim_start().starts_with('='))
         })
         .map_or(split.front_line - 1, |i| i + split.front_line)
+}
+
+/// Line of `key = ...` in the front matter of the file at `root/rel`, read again (for errors
+/// found after loading); 1 when it cannot be found.
+pub fn line_of_key(root: &Path, rel: &Path, key: &str) -> usize {
+    let Ok(text) = std::fs::read_to_string(root.join(rel)) else {
+        return 1;
+    };
+    match split(rel, &text) {
+        Ok(s) => key_line(&s, key),
+        Err(_) => 1,
+    }
+}
+
+/// Line (in the whole file) of `key = ...` inside the `k`-th (0-based) `[[table]]` of the
+/// front matter, else of the table's header line.
+pub fn table_key_line(split: &Split, table: &str, k: usize, key: &str) -> usize {
+    let header = format!("[[{table}]]");
+    let lines: Vec<&str> = split.front.lines().collect();
+    let Some(start) = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == header)
+        .nth(k)
+        .map(|(i, _)| i)
+    else {
+        return split.front_line - 1;
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.trim_start().starts_with('['))
+        .map_or(lines.len(), |e| start + 1 + e);
+    let found = (start + 1..end).find(|&i| {
+        lines[i]
+            .trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    found.unwrap_or(start) + split.front_line
 }
 
 /// A date from a TOML date, date-time or RFC 3339 string; missing offsets take `offset`.

@@ -59,6 +59,16 @@ pub struct Page {
     pub image_alt: Option<String>,
     pub image_caption: Option<String>,
     pub image_credit: Option<String>,
+    /// The section's id (`[sections.<id>]` in config.toml), when the story has one.
+    pub section: Option<String>,
+    /// Author ids (`[authors.<id>]`), in byline order.
+    pub authors: Vec<String>,
+    /// Old site paths that redirect to the page (`/news/old-slug/`).
+    pub aliases: Vec<String>,
+    /// When the story leaves lists and feeds.
+    pub expires: Option<DateTime<FixedOffset>>,
+    /// Public corrections, in the order written.
+    pub corrections: Vec<Correction>,
     /// Line of `image = ...` in the file (for errors about the image).
     pub image_line: usize,
     /// The lead image's file, when `image` names one on this site.
@@ -96,6 +106,8 @@ pub struct ItemSource<'a> {
     pub summary: &'a str,
     pub tags: &'a [String],
     pub author: Option<&'a str>,
+    pub section: Option<&'a str>,
+    pub authors: &'a [String],
     pub words: usize,
     pub image: Option<&'a str>,
     pub image_alt: Option<&'a str>,
@@ -114,6 +126,8 @@ impl Page {
             summary: &self.summary,
             tags: &self.tags,
             author: self.author.as_deref(),
+            section: self.section.as_deref(),
+            authors: &self.authors,
             words: self.words,
             image: self.image.as_deref(),
             image_alt: self.image_alt.as_deref(),
@@ -135,8 +149,16 @@ impl Page {
         (
             (&self.lang, self.kind, &self.stem, &self.url, &self.slug),
             (&self.date, &self.tags, &self.path, self.draft),
+            (&self.section, &self.authors, &self.aliases, &self.expires),
         )
     }
+}
+
+/// A public correction of a story: when, and what was wrong.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub date: DateTime<FixedOffset>,
+    pub text: String,
 }
 
 /// A body image on this site: its target as written and its file.
@@ -339,6 +361,61 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
         })?),
         None => None,
     };
+    let date_at = |v: &toml::Value, line: usize, what: &str| {
+        frontmatter::to_datetime(v, config.offset()).map_err(|m| {
+            Diagnostic::error(&rel, format!("invalid {what}: {m}"))
+                .at(line, 1)
+                .help("write the date as 2025-08-29T09:30:00+05:30")
+        })
+    };
+    let expires = match &fm.expires {
+        Some(v) => Some(date_at(
+            v,
+            frontmatter::key_line(&split, "expires"),
+            "expires date",
+        )?),
+        None => None,
+    };
+    let mut corrections = Vec::with_capacity(fm.corrections.len());
+    for (k, c) in fm.corrections.iter().enumerate() {
+        let line = frontmatter::table_key_line(&split, "corrections", k, "date");
+        let date = date_at(&c.date, line, "correction date")?;
+        if c.text.trim().is_empty() {
+            return Err(Diagnostic::error(&rel, "a correction has no text")
+                .at(frontmatter::table_key_line(&split, "corrections", k, "text"), 1)
+                .help("say what was wrong and what is right now, e.g. text = \"An earlier version gave the wrong date.\""));
+        }
+        corrections.push(Correction {
+            date,
+            text: c.text.trim().to_string(),
+        });
+    }
+    // The newest correction is the story's last change, when it is later than `updated`.
+    let updated = updated
+        .into_iter()
+        .chain(corrections.iter().map(|c| c.date))
+        .max();
+    if let Some(id) = &fm.section
+        && !config.sections.contains_key(id)
+    {
+        return Err(Diagnostic::error(&rel, format!("unknown section \"{id}\""))
+            .at(frontmatter::key_line(&split, "section"), 1)
+            .help(known_ids("section", "sections", config.sections.keys())));
+    }
+    if let Some(id) = fm.authors.iter().find(|a| !config.authors.contains_key(*a)) {
+        return Err(Diagnostic::error(&rel, format!("unknown author \"{id}\""))
+            .at(frontmatter::key_line(&split, "authors"), 1)
+            .help(known_ids("author", "authors", config.authors.keys())));
+    }
+    let mut aliases = Vec::with_capacity(fm.aliases.len());
+    for a in &fm.aliases {
+        let path = crate::paths::alias_path(a).map_err(|why| {
+            Diagnostic::error(&rel, format!("the alias \"{a}\" cannot be used: {why}"))
+                .at(frontmatter::key_line(&split, "aliases"), 1)
+                .help("write the story's old address as a site path, e.g. aliases = [\"/news/old-slug/\"]")
+        })?;
+        aliases.push(path);
+    }
     let slug = fm.slug.clone().unwrap_or_else(|| stem.clone());
     if let Some(why) = crate::paths::segment_problem(&slug) {
         return Err(Diagnostic::error(
@@ -390,6 +467,11 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
             image_alt: fm.image_alt,
             image_caption: fm.image_caption,
             image_credit: fm.image_credit,
+            section: fm.section,
+            authors: fm.authors,
+            aliases,
+            expires,
+            corrections,
             image_line: frontmatter::key_line(&split, "image"),
             lead: None,
             figures: Vec::new(),
@@ -405,6 +487,20 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
         },
         body,
     })
+}
+
+/// Help for an unknown id: the ids config.toml has, or how to add one.
+fn known_ids<'a>(what: &str, table: &str, ids: impl Iterator<Item = &'a String>) -> String {
+    let ids: Vec<&str> = ids.map(String::as_str).collect();
+    match ids.is_empty() {
+        true => format!(
+            "config.toml has no {table} yet: add [{table}.<id>] with names = {{ mr = \"...\", en = \"...\" }}"
+        ),
+        false => format!(
+            "use one of the {what} ids config.toml defines ({}), or add [{table}.<id>] there",
+            ids.join(", ")
+        ),
+    }
 }
 
 /// `story.en.md` → ("story", "en"); `story.md` → ("story", default language).

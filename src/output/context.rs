@@ -151,6 +151,18 @@ impl LangCtx {
                 })
             })
             .collect();
+        let sections: Vec<Value> = li
+            .sections
+            .iter()
+            .map(|(s, _)| {
+                let id = &index.sections[*s];
+                json!({
+                    "name": config.section_name(id, code),
+                    "slug": id,
+                    "url": href(&format!("{prefix}/sections/{id}/")),
+                })
+            })
+            .collect();
         let about = li
             .plain
             .iter()
@@ -182,6 +194,7 @@ impl LangCtx {
             "feed": absolute(config, &format!("{prefix}/atom.xml")),
             "about": about,
             "nav": nav,
+            "sections": sections,
             "languages": languages,
             "generator": concat!("batmi ", env!("CARGO_PKG_VERSION")),
         });
@@ -231,7 +244,12 @@ pub struct Item {
     pub updated: String,
     pub updated_iso: String,
     pub summary: String,
+    /// The byline: the authors' names, or the one-off `author`.
     pub author: String,
+    /// The story's authors with their pages (empty for a one-off `author`).
+    pub authors: Vec<TagRef>,
+    /// The story's section, when it has one.
+    pub section: Option<TagRef>,
     pub tags: Vec<TagRef>,
     pub reading_time: String,
     pub image: String,
@@ -268,7 +286,29 @@ pub fn item(config: &Config, lc: &LangCtx, page: ItemSource) -> Item {
             .map(|d| d.to_rfc3339())
             .unwrap_or_default(),
         summary: page.summary.to_string(),
-        author: page.author.unwrap_or_default().to_string(),
+        author: match page.authors.is_empty() {
+            true => page.author.unwrap_or_default().to_string(),
+            false => page
+                .authors
+                .iter()
+                .map(|a| config.author_name(a, page.lang))
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+        authors: page
+            .authors
+            .iter()
+            .map(|a| TagRef {
+                name: config.author_name(a, page.lang).to_string(),
+                slug: a.clone(),
+                url: href(&format!("{prefix}/authors/{a}/")),
+            })
+            .collect(),
+        section: page.section.map(|s| TagRef {
+            name: config.section_name(s, page.lang).to_string(),
+            slug: s.to_string(),
+            url: href(&format!("{prefix}/sections/{s}/")),
+        }),
         tags: page
             .tags
             .iter()

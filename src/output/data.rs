@@ -33,6 +33,8 @@ pub enum Make {
     SearchIndex(usize),
     /// Image output `k`.
     Asset(usize),
+    /// `_redirects`, made from every page's aliases.
+    Redirects,
 }
 
 /// One entry of the template context.
@@ -101,6 +103,7 @@ impl Data {
             Make::SyntaxCss => 3u8.hash(&mut h),
             Make::SearchIndex(l) => (4u8, l).hash(&mut h),
             Make::Asset(k) => (5u8, k).hash(&mut h),
+            Make::Redirects => 6u8.hash(&mut h),
         }
         self.extra_inputs.hash(&mut h);
         for (key, entry) in &self.entries {
@@ -161,6 +164,10 @@ impl Data {
                 crate::search::search_files(r, l).map(|mut files| *buf = files.swap_remove(0).1)
             }
             Make::Asset(k) => r.asset(k).map(|b| *buf = b),
+            Make::Redirects => {
+                *buf = super::redirects::redirects_text(r).into_bytes();
+                Ok(())
+            }
         }
     }
 }

@@ -4,32 +4,31 @@ use serde_json::{Value, json};
 
 use super::context::absolute;
 use super::data::{Data, Entry, Make};
-use super::{Renderer, last_change};
+use super::{List, Renderer, last_change};
 use crate::diag::Diagnostic;
 
-/// The feed of language `l`, or of tag `t` in it: the newest `feed_limit` stories, full text.
-pub fn data(r: &Renderer, l: usize, t: Option<usize>) -> Data {
+/// The feed of language `l`, or of one list in it: the newest `feed_limit` stories, full text.
+pub fn data(r: &Renderer, l: usize, list: Option<List>) -> Data {
     let idx = r.index;
     let config = &idx.config;
     let lc = &r.langs[l];
     let li = &idx.langs[l];
-    let (list, title, page_path): (&[usize], String, String) = match t {
+    let (list, title, page_path): (&[usize], String, String) = match list {
         None => (
             &li.articles,
             config.title_in(&lc.code).to_string(),
             format!("{}/", config.lang_prefix(&lc.code)),
         ),
-        Some(t) => {
-            let tag = &idx.tags[t];
-            let name = crate::taxonomy::display_name(config, &tag.name, &lc.code);
+        Some(list) => {
+            let name = r.list_name(l, list);
+            let what = match list {
+                List::Tag(_) => crate::i18n::fill(lc.t("stories_tagged"), &[("tag", name)]),
+                List::Section(_) | List::Author(_) => name.to_string(),
+            };
             (
-                r.tag_list(l, t),
-                format!(
-                    "{} — {}",
-                    config.title_in(&lc.code),
-                    crate::i18n::fill(lc.t("stories_tagged"), &[("tag", name)])
-                ),
-                r.tag_url(l, t),
+                r.list(l, list),
+                format!("{} — {what}", config.title_in(&lc.code)),
+                r.list_url(l, list),
             )
         }
     };

@@ -10,10 +10,10 @@
 
 use serde_json::{Value, json};
 
-use super::Renderer;
 use super::context::{Versions, absolute, href};
 use super::data::{Data, Entry, Make};
 use super::plan::paged_url;
+use super::{List, Renderer};
 
 impl Renderer<'_> {
     /// The positions in `list` (newest first) shown on page `n` of a list of `len` stories:
@@ -67,37 +67,63 @@ impl Renderer<'_> {
         d
     }
 
-    pub(super) fn tag_page(&self, l: usize, t: usize, n: usize) -> Data {
+    /// Page `n` of a tag's (`tag.html`), section's (`section.html`) or author's
+    /// (`author.html`) list.
+    pub(super) fn list_data(&self, l: usize, list: List, n: usize) -> Data {
         let idx = self.index;
         let config = &idx.config;
         let lc = &self.langs[l];
-        let tag = &idx.tags[t];
-        let name = crate::taxonomy::display_name(config, &tag.name, &lc.code);
-        let first = self.tag_url(l, t);
-        let title = crate::i18n::fill(lc.t("stories_tagged"), &[("tag", name)]);
-        let mut d = self.html(l, "tag.html", &paged_url(&first, n), &title);
-        // The tag's page in every language that has the tag.
-        let existing = idx
-            .langs
-            .iter()
-            .enumerate()
-            .filter(|(_, li)| li.tags.iter().any(|(x, _)| *x == t))
-            .map(|(k, li)| (li.code.clone(), self.tag_url(k, t)))
+        let name = self.list_name(l, list);
+        let first = self.list_url(l, list);
+        let (template, key, title) = match list {
+            List::Tag(_) => (
+                "tag.html",
+                "tag",
+                crate::i18n::fill(lc.t("stories_tagged"), &[("tag", name)]),
+            ),
+            List::Section(_) => ("section.html", "section", name.to_string()),
+            List::Author(_) => ("author.html", "author", name.to_string()),
+        };
+        let mut d = self.html(l, template, &paged_url(&first, n), &title);
+        // The list's page in every language that has it.
+        let existing = (0..idx.langs.len())
+            .filter(|&k| !self.list(k, list).is_empty())
+            .map(|k| (idx.langs[k].code.clone(), self.list_url(k, list)))
             .collect();
         self.versions(&mut d, l, &Versions { existing });
-        let list = self.tag_list(l, t);
-        self.list_page(&mut d, l, &first, list, n);
-        d.value(
-            "tag",
-            json!({
-                "name": name,
-                "slug": tag.slug,
-                "url": href(&first),
-                // Only on the first page: numbered pages must not change with every story.
-                "count": (n == 0).then(|| lc.count("story_count", list.len() as u64)),
-                "feed": absolute(config, &format!("{first}atom.xml")),
-            }),
-        );
+        let stories = self.list(l, list);
+        self.list_page(&mut d, l, &first, stories, n);
+        let mut v = json!({
+            "name": name,
+            "url": href(&first),
+            // Only on the first page: numbered pages must not change with every story.
+            "count": (n == 0).then(|| lc.count("story_count", stories.len() as u64)),
+            "feed": absolute(config, &format!("{first}atom.xml")),
+        });
+        match list {
+            List::Tag(t) => v["slug"] = json!(idx.tags[t].slug),
+            List::Section(s) => v["id"] = json!(idx.sections[s]),
+            List::Author(a) => {
+                let id = &idx.authors[a];
+                let person = &config.authors[id];
+                v["id"] = json!(id);
+                v["bio"] = json!(
+                    person
+                        .bio
+                        .get(&lc.code)
+                        .or_else(|| person.bio.get(&config.default_language))
+                );
+                v["photo"] = json!(person.photo.as_deref().map(|p| match p.starts_with('/') {
+                    true => href(p),
+                    false => p.to_string(),
+                }));
+                v["email"] = json!(person.email);
+                v["same_as"] = json!(person.same_as());
+                v["x"] = json!(person.x.as_deref().map(|x| x.trim_start_matches('@')));
+                v["website"] = json!(person.website);
+            }
+        }
+        d.value(key, v);
         d
     }
 

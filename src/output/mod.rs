@@ -11,6 +11,8 @@ mod lists;
 pub mod news_sitemap;
 mod pages;
 pub mod plan;
+mod redirects;
+pub use redirects::redirect_rules;
 pub mod sitemap;
 pub mod write;
 
@@ -39,10 +41,14 @@ pub enum Job {
     /// numbered page `n`, counted from the oldest (see `lists`).
     Archive(usize, usize),
     TagIndex(usize),
-    /// Page `n` of tag `t` (index into `Index::tags`) in language `l`, numbered as `Archive`.
-    Tag(usize, usize, usize),
-    /// Atom feed of language `l`, of one tag when `Some`.
-    Feed(usize, Option<usize>),
+    /// Page `n` of a tag's, section's or author's list in language `l`, numbered as `Archive`.
+    List(usize, List, usize),
+    /// Atom feed of language `l`, of one list when `Some`.
+    Feed(usize, Option<List>),
+    /// Redirect `k` of page `i` (`Page::aliases[k]`): a page at the old URL.
+    Alias(usize, usize),
+    /// `_redirects`: every alias, for hosts that redirect themselves (Netlify, Cloudflare).
+    Redirects,
     Search(usize),
     /// The search index of language `l`: `search/manifest.gz` and the files it names
     /// (`crate::search::search_files`).
@@ -54,6 +60,15 @@ pub enum Job {
     SyntaxCss,
     /// Image output `k` (`Renderer::assets.jobs[k]`): a resized image or a social card.
     Asset(usize),
+}
+
+/// A list of stories with pages and a feed of its own, by its index in `Index::tags`,
+/// `Index::sections` or `Index::authors`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum List {
+    Tag(usize),
+    Section(usize),
+    Author(usize),
 }
 
 /// Everything rendering needs, set up once per build.
@@ -222,7 +237,9 @@ impl<'a> Renderer<'a> {
             Job::Home(l) => self.home(l),
             Job::Archive(l, n) => self.archive(l, n),
             Job::TagIndex(l) => self.tag_index(l),
-            Job::Tag(l, t, n) => self.tag_page(l, t, n),
+            Job::List(l, list, n) => self.list_data(l, list, n),
+            Job::Alias(i, k) => self.alias(i, k),
+            Job::Redirects => self.redirects(),
             Job::Feed(l, t) => feeds::data(self, l, t),
             Job::Search(l) => self.search_page(l),
             Job::SearchIndex(l) => self.search_index(l),
@@ -289,11 +306,32 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn tag_list(&self, l: usize, t: usize) -> &[usize] {
-        self.index.langs[l]
-            .tags
+        self.list(l, List::Tag(t))
+    }
+
+    /// The stories of `list` in language `l`, newest first.
+    pub fn list(&self, l: usize, list: List) -> &[usize] {
+        let li = &self.index.langs[l];
+        let (lists, x) = match list {
+            List::Tag(t) => (&li.tags, t),
+            List::Section(s) => (&li.sections, s),
+            List::Author(a) => (&li.authors, a),
+        };
+        lists
             .iter()
-            .find(|(x, _)| *x == t)
+            .find(|(y, _)| *y == x)
             .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// The name of `list` in language `l`.
+    pub fn list_name(&self, l: usize, list: List) -> &str {
+        let idx = self.index;
+        let code = &idx.langs[l].code;
+        match list {
+            List::Tag(t) => crate::taxonomy::display_name(&idx.config, &idx.tags[t].name, code),
+            List::Section(s) => idx.config.section_name(&idx.sections[s], code),
+            List::Author(a) => idx.config.author_name(&idx.authors[a], code),
+        }
     }
 }
 

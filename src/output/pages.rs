@@ -62,6 +62,33 @@ impl Renderer<'_> {
             ld.extend(card.map(site));
         }
         page["ld_images"] = json!(ld);
+        page["byline"] = json!(
+            p.authors
+                .iter()
+                .map(|a| {
+                    let person = &config.authors[a];
+                    let url = format!("{}/authors/{a}/", config.lang_prefix(&p.lang));
+                    json!({
+                        "name": config.author_name(a, &p.lang),
+                        "url": href(&url),
+                        "permalink": absolute(config, &url),
+                        "same_as": person.same_as(),
+                    })
+                })
+                .collect::<Vec<_>>()
+        );
+        let lc = &self.langs[lang_pos(self.index, &p.lang)];
+        page["corrections"] = json!(
+            p.corrections
+                .iter()
+                .map(|c| json!({
+                    "date": lc.fmt.date(c.date.date_naive()),
+                    "date_iso": c.date.to_rfc3339(),
+                    "text": c.text,
+                }))
+                .collect::<Vec<_>>()
+        );
+        page["breadcrumb"] = json!(self.breadcrumb(i));
         page["lead"] = match &p.lead {
             Some(src) => crate::images::html::lead_value(
                 src,
@@ -79,9 +106,32 @@ impl Renderer<'_> {
     pub(super) fn page_inputs(&self, i: usize, h: &mut DefaultHasher) {
         let p = &self.index.pages[i];
         (&p.extra.to_string(), &p.image, &p.lead).hash(h);
-        (&p.image_caption, &p.image_credit).hash(h);
+        (&p.image_caption, &p.image_credit, &p.corrections).hash(h);
         (self.assets.card_path(i), self.assets.card_size()).hash(h);
         self.body_inputs(i, h);
+    }
+
+    /// Where a story sits: the home page, its section (else the archive), the story itself;
+    /// each with its name and absolute URL.
+    fn breadcrumb(&self, i: usize) -> Vec<Value> {
+        let idx = self.index;
+        let p = &idx.pages[i];
+        let config = &idx.config;
+        let lc = &self.langs[lang_pos(idx, &p.lang)];
+        let prefix = config.lang_prefix(&p.lang);
+        let crumb = |name: &str, path: &str| json!({ "name": name, "url": href(path), "permalink": absolute(config, path) });
+        let mut out = vec![crumb(lc.t("home"), &format!("{prefix}/"))];
+        if p.kind == Kind::Article {
+            out.push(match &p.section {
+                Some(s) => crumb(
+                    config.section_name(s, &p.lang),
+                    &format!("{prefix}/sections/{s}/"),
+                ),
+                None => crumb(lc.t("news"), &format!("{prefix}/news/")),
+            });
+        }
+        out.push(crumb(&p.title, &p.url));
+        out
     }
 
     /// A page's body as HTML, rendered now from its file.

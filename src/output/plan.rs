@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{Job, Renderer};
+use super::{Job, List, Renderer};
 use crate::diag::Diagnostic;
 
 /// The site path of page `n` of the list whose first page is `first` (`/news/`): the first
@@ -15,6 +15,14 @@ pub fn paged_url(first: &str, n: usize) -> String {
         first.to_string()
     } else {
         format!("{first}page/{n}/")
+    }
+}
+
+/// The file of an alias: `/news/old/` → `news/old/index.html`, `/old.html` → `old.html`.
+fn alias_file(alias: &str) -> String {
+    match alias.ends_with('/') {
+        true => dir_file(alias),
+        false => alias.trim_start_matches('/').to_string(),
     }
 }
 
@@ -32,10 +40,13 @@ impl Renderer<'_> {
             let pages = self.pages_of(li.articles.len());
             jobs.extend((0..=pages).map(|n| Job::Archive(l, n)));
             jobs.push(Job::TagIndex(l));
-            for (t, list) in &li.tags {
-                let pages = self.pages_of(list.len());
-                jobs.extend((0..=pages).map(|n| Job::Tag(l, *t, n)));
-                jobs.push(Job::Feed(l, Some(*t)));
+            let lists = (li.tags.iter().map(|(t, v)| (List::Tag(*t), v)))
+                .chain(li.sections.iter().map(|(s, v)| (List::Section(*s), v)))
+                .chain(li.authors.iter().map(|(a, v)| (List::Author(*a), v)));
+            for (list, stories) in lists {
+                let pages = self.pages_of(stories.len());
+                jobs.extend((0..=pages).map(|n| Job::List(l, list, n)));
+                jobs.push(Job::Feed(l, Some(list)));
             }
             jobs.push(Job::Feed(l, None));
             if self.index.config.search.enabled {
@@ -43,6 +54,14 @@ impl Renderer<'_> {
                 jobs.push(Job::SearchIndex(l));
             }
             jobs.push(Job::NotFound(l));
+        }
+        let pages = &self.index.pages;
+        jobs.extend(
+            (0..pages.len())
+                .flat_map(|i| (0..pages[i].aliases.len()).map(move |k| Job::Alias(i, k))),
+        );
+        if pages.iter().any(|p| !p.aliases.is_empty()) {
+            jobs.push(Job::Redirects);
         }
         jobs.extend(super::sitemap::jobs(self, &jobs));
         jobs.extend([Job::Robots, Job::SyntaxCss]);
@@ -56,7 +75,19 @@ impl Renderer<'_> {
 
     /// The URL of the first page of tag `t`'s list in language `l`.
     pub(super) fn tag_url(&self, l: usize, t: usize) -> String {
-        format!("{}/tags/{}/", self.prefix(l), self.index.tags[t].slug)
+        self.list_url(l, List::Tag(t))
+    }
+
+    /// The URL of the first page of `list` in language `l`: `/tags/<slug>/`,
+    /// `/sections/<id>/` or `/authors/<id>/` under the language's prefix.
+    pub fn list_url(&self, l: usize, list: List) -> String {
+        let idx = self.index;
+        let (dir, slug) = match list {
+            List::Tag(t) => ("tags", &idx.tags[t].slug),
+            List::Section(s) => ("sections", &idx.sections[s]),
+            List::Author(a) => ("authors", &idx.authors[a]),
+        };
+        format!("{}/{dir}/{slug}/", self.prefix(l))
     }
 
     /// The site path of a job's file, relative to the output root (`en/news/x/index.html`).
@@ -67,9 +98,11 @@ impl Renderer<'_> {
             Job::Home(l) => dir_file(&format!("{}/", self.prefix(l))),
             Job::Archive(l, n) => dir_file(&paged_url(&format!("{}/news/", self.prefix(l)), n)),
             Job::TagIndex(l) => dir_file(&format!("{}/tags/", self.prefix(l))),
-            Job::Tag(l, t, n) => dir_file(&paged_url(&self.tag_url(l, t), n)),
+            Job::List(l, list, n) => dir_file(&paged_url(&self.list_url(l, list), n)),
             Job::Feed(l, None) => file(format!("{}/atom.xml", self.prefix(l))),
-            Job::Feed(l, Some(t)) => file(format!("{}atom.xml", self.tag_url(l, t))),
+            Job::Feed(l, Some(list)) => file(format!("{}atom.xml", self.list_url(l, list))),
+            Job::Alias(i, k) => alias_file(&self.index.pages[i].aliases[k]),
+            Job::Redirects => "_redirects".into(),
             Job::Search(l) => dir_file(&format!("{}/search/", self.prefix(l))),
             Job::SearchIndex(l) => file(format!(
                 "{}/search/{}",
@@ -87,19 +120,27 @@ impl Renderer<'_> {
     /// Who makes a job's file, for messages: the story's file, or what batmi generates.
     fn source(&self, job: Job) -> String {
         let code = |l: usize| &self.index.langs[l].code;
-        let tag = |t: usize| &self.index.tags[t].name;
+        let list = |list: List| match list {
+            List::Tag(t) => format!("tag \"{}\"", self.index.tags[t].name),
+            List::Section(s) => format!("section \"{}\"", self.index.sections[s]),
+            List::Author(a) => format!("author \"{}\"", self.index.authors[a]),
+        };
         match job {
             Job::Page(i) => self.index.pages[i].path.display().to_string(),
             Job::Home(l) => format!("the home page of language {}", code(l)),
             Job::Archive(l, 0) => format!("the archive of language {}", code(l)),
             Job::Archive(l, n) => format!("page {n} of the archive of language {}", code(l)),
             Job::TagIndex(l) => format!("the tag index of language {}", code(l)),
-            Job::Tag(l, t, 0) => format!("the page of tag \"{}\" in language {}", tag(t), code(l)),
-            Job::Tag(l, t, n) => format!("page {n} of tag \"{}\" in language {}", tag(t), code(l)),
+            Job::List(l, x, 0) => format!("the page of {} in language {}", list(x), code(l)),
+            Job::List(l, x, n) => format!("page {n} of {} in language {}", list(x), code(l)),
             Job::Feed(l, None) => format!("the feed of language {}", code(l)),
-            Job::Feed(l, Some(t)) => {
-                format!("the feed of tag \"{}\" in language {}", tag(t), code(l))
-            }
+            Job::Feed(l, Some(x)) => format!("the feed of {} in language {}", list(x), code(l)),
+            Job::Alias(i, k) => format!(
+                "the alias {} of {}",
+                self.index.pages[i].aliases[k],
+                self.index.pages[i].path.display()
+            ),
+            Job::Redirects => "the redirects file (_redirects)".into(),
             Job::Search(l) | Job::SearchIndex(l) => format!("the search of language {}", code(l)),
             Job::NotFound(l) => format!("the 404 page of language {}", code(l)),
             Job::Sitemap(part) => part.describe(),
@@ -136,6 +177,21 @@ impl Renderer<'_> {
     /// `path` would be written by `first` and by `other` (described as `other_source`).
     fn clash(&self, path: &str, first: Job, other_source: &str, other: Job) -> Diagnostic {
         // Point at a story's file where one is involved: that is what the user can change.
+        let alias = [other, first].into_iter().find_map(|j| match j {
+            Job::Alias(i, _) => Some(i),
+            _ => None,
+        });
+        if let Some(i) = alias {
+            let p = &self.index.pages[i];
+            let line = crate::content::frontmatter::line_of_key(self.root, &p.path, "aliases");
+            let message = format!(
+                "two outputs would be written to /{path}: {} and {other_source}",
+                self.source(first)
+            );
+            return Diagnostic::error(&p.path, message)
+                .at(line, 1)
+                .help("an alias must be an old address that nothing else uses now: remove it from aliases = [...] or change it");
+        }
         let page = [other, first].into_iter().find_map(|j| match j {
             Job::Page(i) => Some(i),
             _ => None,

@@ -79,7 +79,7 @@ pub fn jobs(r: &Renderer, jobs: &[Job]) -> Vec<Job> {
 fn is_list(job: Job) -> bool {
     matches!(
         job,
-        Job::Home(_) | Job::Archive(..) | Job::TagIndex(_) | Job::Tag(..)
+        Job::Home(_) | Job::Archive(..) | Job::TagIndex(_) | Job::List(..)
     )
 }
 

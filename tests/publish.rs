@@ -1027,6 +1027,47 @@ mod s3 {
         assert_eq!(moved, changed, "only the changed objects were rewritten");
     }
 
+    /// The response headers of a plain HEAD of `site/<rel>` (moto takes unsigned requests).
+    fn raw_head(bucket: &str, rel: &str) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", port_of(&endpoint()))).unwrap();
+        write!(
+            s,
+            "HEAD /{bucket}/site/{rel} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        answer.to_ascii_lowercase()
+    }
+
+    #[test]
+    #[ignore = "needs a moto S3 server: tests/e2e/publish_s3.sh"]
+    fn s3_alias_objects_carry_their_website_redirect() {
+        let site = Site::new();
+        let beta = site.file("beta", "en");
+        let text = fs::read_to_string(&beta).unwrap().replacen(
+            "+++\n\n",
+            "aliases = [\"/en/news/old-beta/\"]\n+++\n\n",
+            1,
+        );
+        fs::write(&beta, text).unwrap();
+        let b = bucket("aliases");
+        let expected = site.build();
+        assert!(expected.contains_key("en/news/old-beta/index.html"));
+        publish_to(&site, target(&b, &endpoint()), |_| {});
+        assert_eq!(bucket_site(&b), expected);
+        let alias = raw_head(&b, "en/news/old-beta/index.html");
+        assert!(alias.starts_with("http/1.1 200"), "{alias}");
+        assert!(
+            alias.contains("x-amz-website-redirect-location: /en/news/beta/\r\n"),
+            "{alias}"
+        );
+        // Other objects carry none.
+        let page = raw_head(&b, "en/news/beta/index.html");
+        assert!(page.starts_with("http/1.1 200"), "{page}");
+        assert!(!page.contains("x-amz-website-redirect-location"), "{page}");
+    }
+
     #[test]
     #[ignore = "needs a moto S3 server: tests/e2e/publish_s3.sh"]
     fn s3_keeps_removed_pages_unless_told_to_delete_and_limits_deletes() {

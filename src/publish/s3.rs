@@ -65,8 +65,19 @@ pub fn deploy(
     progress: &Progress,
 ) -> Result<Report> {
     let files = local::scan(site, &opts.known)?;
+    // Each alias object gets its own client, whose every request carries (and signs) the
+    // object's website-redirect header: object_store has no per-object header for it.
+    let mut redirects = BTreeMap::new();
+    for (rel, to) in redirect_objects(site)? {
+        let mut headers = http::HeaderMap::new();
+        let value = http::HeaderValue::from_str(&to)
+            .map_err(|_| anyhow!("the redirect target {to} of {rel} cannot be sent to S3"))?;
+        headers.insert(WEBSITE_REDIRECT, value);
+        redirects.insert(rel, connect(bucket, endpoint, Some(headers))?);
+    }
     let bucket_store = Bucket {
-        store: connect(bucket, endpoint)?,
+        store: connect(bucket, endpoint, None)?,
+        redirects,
         prefix: prefix.trim_matches('/').to_string(),
         shown: opts.target.to_string(),
         endpoint: endpoint
@@ -84,7 +95,11 @@ pub fn deploy(
 /// Credentials and region come from the standard AWS environment variables. Instance
 /// metadata is never asked: without keys in the environment this fails at once instead of
 /// waiting on a network address that is not there.
-fn connect(bucket: &str, endpoint: Option<&str>) -> Result<AmazonS3> {
+fn connect(
+    bucket: &str,
+    endpoint: Option<&str>,
+    headers: Option<http::HeaderMap>,
+) -> Result<AmazonS3> {
     let has = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
     let keys = has("AWS_ACCESS_KEY_ID") && has("AWS_SECRET_ACCESS_KEY");
     let other = has("AWS_WEB_IDENTITY_TOKEN_FILE")
@@ -100,14 +115,16 @@ fn connect(bucket: &str, endpoint: Option<&str>) -> Result<AmazonS3> {
         .as_deref()
         .is_some_and(|e| e.starts_with("http://"))
         || std::env::var("AWS_ALLOW_HTTP").is_ok_and(|v| v == "true");
+    let mut options = ClientOptions::new()
+        .with_allow_http(http)
+        .with_connect_timeout(Duration::from_secs(5))
+        .with_timeout(Duration::from_secs(60));
+    if let Some(h) = headers {
+        options = options.with_default_headers(h);
+    }
     let mut builder = AmazonS3Builder::from_env()
         .with_bucket_name(bucket)
-        .with_client_options(
-            ClientOptions::new()
-                .with_allow_http(http)
-                .with_connect_timeout(Duration::from_secs(5))
-                .with_timeout(Duration::from_secs(60)),
-        )
+        .with_client_options(options)
         // A few quick retries ride out a hiccup; a server that is down fails in seconds.
         .with_retry(RetryConfig {
             backoff: BackoffConfig {
@@ -132,8 +149,42 @@ fn env_endpoint() -> Option<String> {
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
 }
 
+/// The header that makes an S3 website answer an object's URL with a 301 to its value.
+pub const WEBSITE_REDIRECT: &str = "x-amz-website-redirect-location";
+
+/// The alias objects of the built site and where each redirects to, read from its
+/// `_redirects` (`/news/old/ /news/new/ 301` → `news/old/index.html` → `/news/new/`).
+fn redirect_objects(site: &FsPath) -> Result<BTreeMap<String, String>> {
+    let text = match std::fs::read_to_string(site.join("_redirects")) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => return Err(e).context("cannot read _redirects"),
+    };
+    let mut out = BTreeMap::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let (Some(from), Some(to)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let Some(rel) = from.strip_prefix('/') else {
+            continue;
+        };
+        let key = match rel.ends_with('/') || rel.is_empty() {
+            true => format!("{rel}index.html"),
+            false => rel.to_string(),
+        };
+        out.insert(key, to.to_string());
+    }
+    Ok(out)
+}
+
 struct Bucket {
     store: AmazonS3,
+    /// Clients for alias objects, by site path: each sends that object's redirect.
+    redirects: BTreeMap<String, AmazonS3>,
     prefix: String,
     /// `s3://bucket/prefix`, for messages.
     shown: String,
@@ -413,8 +464,8 @@ impl Bucket {
             attributes,
             ..PutOptions::default()
         };
-        let result = self
-            .store
+        let store = self.redirects.get(&f.path).unwrap_or(&self.store);
+        let result = store
             .put_opts(&key, PutPayload::from(bytes), put)
             .await
             .map_err(|e| self.explain(format!("cannot upload {}", f.path), e))?;

@@ -50,8 +50,10 @@ if not links:
 print(links[0])
 EOF
 )
-test -f "$work/site/en/tags/meta/index.html" || { echo "the English tag page /en/tags/meta/ was not built" >&2; exit 1; }
-pages=("/" "$article" "/en/tags/meta/")
+for p in en/tags/meta sections/tech en/authors/neha-patil; do
+  test -f "$work/site/$p/index.html" || { echo "the page /$p/ was not built" >&2; exit 1; }
+done
+pages=("/" "$article" "/en/tags/meta/" "/sections/tech/" "/en/authors/neha-patil/")
 
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/site" >"$work/server.log" 2>&1 &
 server_pid=$!

@@ -126,10 +126,13 @@ measure_corpus() {
 }
 
 # new_story CORPUS STEM LANG: the newest story of the corpus, about a word found nowhere else.
+# Dated a minute ago: newer than every generated story, and not in the future (a story dated
+# after the build's clock is held back until then).
 new_story() {
+  local when; when=$(date -u -d '1 minute ago' +%Y-%m-%dT%H:%M:%SZ)
   if [ "$3" = mr ]; then
-    printf '+++\ntitle = "झोर्बलाट प्रकल्पाची घोषणा"\ndate = 2099-01-01T09:00:00+05:30\ntags = ["Meta"]\n+++\nझोर्बलाट नावाचा नवा प्रकल्प आज जाहीर झाला.\n' >"$1/content/news/$2.mr.md"
+    printf '+++\ntitle = "झोर्बलाट प्रकल्पाची घोषणा"\ndate = %s\ntags = ["Meta"]\n+++\nझोर्बलाट नावाचा नवा प्रकल्प आज जाहीर झाला.\n' "$when" >"$1/content/news/$2.mr.md"
   else
-    printf '+++\ntitle = "Zorblat project announced"\ndate = 2099-01-01T09:00:00+05:30\ntags = ["Meta"]\n+++\nA new project called Zorblat was announced today.\n' >"$1/content/news/$2.en.md"
+    printf '+++\ntitle = "Zorblat project announced"\ndate = %s\ntags = ["Meta"]\n+++\nA new project called Zorblat was announced today.\n' "$when" >"$1/content/news/$2.en.md"
   fi
 }

@@ -663,14 +663,22 @@ fn language_404_pages_are_served_after_a_first_build_that_failed_is_fixed() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let want = batmi::serve::files::inject(&std::fs::read_to_string(&en404).unwrap());
-    let res = server.get("/en/no-such-story/");
-    assert_eq!(res.status, 404);
-    assert!(
-        res.text() == want,
-        "not the English 404 page:\n{}",
-        res.text()
-    );
+    // The file can appear while the rebuild is still writing the site: compare again until
+    // the served page is the file's, or the time is up.
+    let res = loop {
+        let want = batmi::serve::files::inject(&std::fs::read_to_string(&en404).unwrap());
+        let res = server.get("/en/no-such-story/");
+        assert_eq!(res.status, 404);
+        if res.text() == want {
+            break res;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not the English 404 page:\n{}",
+            res.text()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
     assert!(res.text().contains("lang=\"en\""));
 }
 

@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod embeds;
 pub mod highlight;
 pub mod i18n;
 pub mod images;
@@ -24,6 +25,7 @@ pub mod publish;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod shortcodes;
 pub mod taxonomy;
 pub mod templates;
 

@@ -1,8 +1,10 @@
-//! Markdown to HTML: heading ids that work for Devanagari, highlighted code, `@/` links, summary.
+//! Markdown to HTML: heading ids that work for Devanagari, highlighted code, `@/` links,
+//! summary; shortcodes and lone embed links handed to the caller's templates.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::highlight;
+use crate::shortcodes::{self, Call};
 
 /// A link or image found in the body, with its byte offset for `path:line:column` reports.
 #[derive(Debug, Clone)]
@@ -26,13 +28,33 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     pub links: Vec<Reference>,
     pub images: Vec<Reference>,
+    /// The shortcodes the body calls (lone embed links included), sorted, once each.
+    pub shortcodes: Vec<String>,
 }
 
-/// A `@/news/<stem>.md` link that points at no page.
+/// Something in a body that stops it being rendered: a `@/` link to no page, a shortcode
+/// that cannot be read or rendered.
 #[derive(Debug)]
-pub struct BrokenLink {
-    pub target: String,
+pub struct BodyError {
     pub offset: usize,
+    pub message: String,
+    pub help: String,
+}
+
+impl BodyError {
+    fn broken_link(target: &str, offset: usize) -> BodyError {
+        BodyError {
+            offset,
+            message: format!("the link {target} points to no page"),
+            help: "link to an existing story as @/news/<stem>.md (the file name without .mr/.en)"
+                .into(),
+        }
+    }
+
+    fn shifted(mut self, by: usize) -> BodyError {
+        self.offset += by;
+        self
+    }
 }
 
 /// A heading being collected: level, explicit id, classes, inner events.
@@ -46,21 +68,23 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Reads `body` without producing HTML: summary, words, anchors, links. Cheap; run at load time.
+/// Reads `body` without producing HTML: summary, words, anchors, links, images and the
+/// shortcodes called. Cheap; run at load time.
 pub fn scan(
     body: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
-) -> Result<Rendered, Vec<BrokenLink>> {
-    process(body, resolve, false, None)
+) -> Result<Rendered, Vec<BodyError>> {
+    process(body, resolve, false, &Hooks::default())
 }
 
 /// Renders `body` to HTML; `resolve` turns a `@/dir/stem.md` path into a URL in the page's language.
 /// Only the HTML, anchors and references are filled in: words and summary come from [`scan`].
+/// Without [`Hooks`], shortcodes and embeds render as nothing.
 pub fn render(
     body: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
-) -> Result<Rendered, Vec<BrokenLink>> {
-    process(body, resolve, true, None)
+) -> Result<Rendered, Vec<BodyError>> {
+    process(body, resolve, true, &Hooks::default())
 }
 
 /// Makes the HTML of a body image: called with its target, alt text, title and whether it
@@ -68,13 +92,87 @@ pub fn render(
 /// `None` leaves the image as Markdown renders it.
 pub type ImageHtml<'a> = &'a dyn Fn(&str, &str, &str, bool) -> Option<String>;
 
-/// [`render`], with body images made by `images`.
-pub fn render_with_images(
+/// Makes the HTML of a shortcode call, given the HTML of its body (block calls); `Err` holds
+/// what is wrong and how to fix it.
+pub type ShortcodeHtml<'a> = &'a dyn Fn(&Call, Option<&str>) -> Result<String, (String, String)>;
+
+/// What the caller makes of body images and shortcodes.
+#[derive(Default, Clone, Copy)]
+pub struct Hooks<'a> {
+    pub images: Option<ImageHtml<'a>>,
+    pub shortcodes: Option<ShortcodeHtml<'a>>,
+}
+
+/// [`render`], with body images and shortcodes made by `hooks`.
+pub fn render_with(
     body: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
-    images: ImageHtml<'_>,
-) -> Result<Rendered, Vec<BrokenLink>> {
-    process(body, resolve, true, Some(images))
+    hooks: &Hooks<'_>,
+) -> Result<Rendered, Vec<BodyError>> {
+    process(body, resolve, true, hooks)
+}
+
+/// Whether a URL names an image elsewhere on the web rather than a file of the site.
+fn is_remote(src: &str) -> bool {
+    src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//")
+}
+
+/// A shortcode call (or a lone embed link made into one) met in the body: in a scan, what it
+/// references; in a render, its HTML.
+fn visit_call(
+    call: &Call,
+    body: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    html: bool,
+    hooks: &Hooks<'_>,
+    out: &mut Rendered,
+    errors: &mut Vec<BodyError>,
+) -> Option<String> {
+    out.shortcodes.push(call.name.clone());
+    let inner = match &call.inner {
+        Some(r) => match process(&body[r.clone()], resolve, html, hooks) {
+            Ok(inner) => Some((r.start, inner)),
+            Err(es) => {
+                errors.extend(es.into_iter().map(|e| e.shifted(r.start)));
+                return None;
+            }
+        },
+        None => None,
+    };
+    if !html {
+        if let Some(src) = call.str("src").filter(|s| !is_remote(s)) {
+            out.images.push(Reference {
+                target: src.to_string(),
+                raw: src.to_string(),
+                offset: call.span.start,
+                alt: call.str("alt").unwrap_or_default().to_string(),
+            });
+        }
+        if let Some((at, inner)) = inner {
+            let shift = |r: Reference| Reference {
+                offset: r.offset + at,
+                ..r
+            };
+            out.words += inner.words;
+            out.anchors.extend(inner.anchors);
+            out.links.extend(inner.links.into_iter().map(shift));
+            out.images.extend(inner.images.into_iter().map(shift));
+            out.shortcodes.extend(inner.shortcodes);
+        }
+        return None;
+    }
+    let hook = hooks.shortcodes?;
+    match hook(call, inner.as_ref().map(|(_, r)| r.html.as_str())) {
+        Ok(h) => Some(h),
+        Err((message, help)) => {
+            errors.push(BodyError {
+                offset: call.span.start,
+                message,
+                help,
+            });
+            None
+        }
+    }
 }
 
 /// Replaces each image `images` has HTML for, with the paragraph around it when the image
@@ -129,10 +227,22 @@ fn process(
     body: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
     html: bool,
-    images: Option<ImageHtml<'_>>,
-) -> Result<Rendered, Vec<BrokenLink>> {
+    hooks: &Hooks<'_>,
+) -> Result<Rendered, Vec<BodyError>> {
+    let calls = shortcodes::find(body).map_err(|es| {
+        es.into_iter()
+            .map(|e| BodyError {
+                offset: e.offset,
+                message: e.message,
+                help: e.help,
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let (masked, map) = shortcodes::mask(body, &calls);
     let mut out = Rendered::default();
     let mut broken = Vec::new();
+    // Events of a block already replaced (a shortcode, an embed) end before this offset.
+    let mut skip_until = 0;
     let mut events: Vec<Event> = Vec::new();
     let mut summary = String::new();
     let mut summary_done = false;
@@ -143,7 +253,45 @@ fn process(
     let mut heading: Option<OpenHeading> = None;
     let mut image_alt: Option<(usize, String, String)> = None;
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, masked_range) in Parser::new_ext(&masked, options()).into_offset_iter() {
+        if masked_range.start < skip_until {
+            continue;
+        }
+        let range = map.original(masked_range.start)..map.original(masked_range.end);
+        // A shortcode's placeholder, or a paragraph that is one embed link and nothing else.
+        let call_here = match &event {
+            Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => {
+                map.call_at(masked_range.start).map(|n| calls[n].clone())
+            }
+            Event::Start(Tag::Paragraph) => crate::embeds::lone_link(&masked[masked_range.clone()])
+                .map(|(name, args)| {
+                    if !html {
+                        out.links.push(Reference {
+                            target: args["url"].as_str().unwrap_or_default().to_string(),
+                            raw: masked[masked_range.clone()].trim().to_string(),
+                            offset: range.start,
+                            alt: String::new(),
+                        });
+                    }
+                    Call {
+                        name: name.to_string(),
+                        args,
+                        span: range.clone(),
+                        inner: None,
+                    }
+                }),
+            _ => None,
+        };
+        if let Some(call) = call_here {
+            if let Some(h) = visit_call(&call, body, resolve, html, hooks, &mut out, &mut broken) {
+                events.push(Event::Html(format!("{h}\n").into()));
+            }
+            skip_until = match event {
+                Event::Html(_) | Event::InlineHtml(_) => masked_range.start + 1,
+                _ => masked_range.end,
+            };
+            continue;
+        }
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -245,10 +393,7 @@ fn process(
                     match resolve(file) {
                         Some(url) if anchor.is_empty() => dest = url,
                         Some(url) => dest = format!("{url}#{anchor}"),
-                        None => broken.push(BrokenLink {
-                            target: dest_url.to_string(),
-                            offset: range.start,
-                        }),
+                        None => broken.push(BodyError::broken_link(&dest_url, range.start)),
                     }
                 }
                 out.links.push(Reference {
@@ -320,9 +465,11 @@ fn process(
     } else {
         collapse_spaces(first_para.as_deref().unwrap_or(""))
     };
+    out.shortcodes.sort();
+    out.shortcodes.dedup();
     if html {
         out.html.reserve(body.len() * 3 / 2);
-        if let Some(images) = images {
+        if let Some(images) = hooks.images {
             events = replace_images(events, images);
         }
         pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -332,10 +479,18 @@ fn process(
 
 /// The words of a body without markup or code blocks, for the search index. Only parses:
 /// no HTML, no highlighting.
+/// The Markdown inside block shortcodes is text too; the calls themselves are not.
 pub fn plain_text(body: &str) -> String {
+    let calls = shortcodes::find(body).unwrap_or_default();
+    let (masked, _) = shortcodes::mask(body, &calls);
     let mut out = String::with_capacity(body.len());
     let mut in_code = false;
-    for event in Parser::new_ext(body, options()) {
+    for call in &calls {
+        if let Some(r) = &call.inner {
+            out.push_str(&plain_text(&body[r.clone()]));
+        }
+    }
+    for event in Parser::new_ext(&masked, options()) {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
@@ -486,10 +641,14 @@ mod tests {
                 format!("<i>{dest}</i>")
             })
         };
-        let r = render_with_images(
+        let hooks = Hooks {
+            images: Some(&html),
+            shortcodes: None,
+        };
+        let r = render_with(
             "Intro.\n\n![A *bar* chart](c.png \"The caption\")\n\nText ![x](d.png) more.\n",
             &none,
-            &html,
+            &hooks,
         )
         .unwrap();
         assert!(
@@ -516,5 +675,100 @@ mod tests {
                 .contains("data-lang=\"rust\"")
         );
         assert_eq!(scan(body, &none).unwrap().words, 1);
+    }
+
+    fn echo(call: &Call, body: Option<&str>) -> Result<String, (String, String)> {
+        if call.name == "missing" {
+            return Err(("there is no shortcode missing".into(), "help".into()));
+        }
+        let args: Vec<String> = call.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        Ok(format!(
+            "<div class=\"{}\" data-args='{}'>{}</div>",
+            call.name,
+            args.join(","),
+            body.unwrap_or_default()
+        ))
+    }
+
+    #[test]
+    fn shortcodes_render_in_place_with_their_markdown_body() {
+        let body = "Intro\n{{ pullquote(text=\"a \\\"quoted\\\" word\") }}\nafter *this*\n\n{% factbox(title=\"Facts\") %}\n- **one**\n{% end %}\nEnd.\n";
+        let hooks = Hooks {
+            images: None,
+            shortcodes: Some(&echo),
+        };
+        let r = render_with(body, &none, &hooks).unwrap();
+        assert!(r.html.contains("<p>Intro</p>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains(r#"<div class="pullquote" data-args='text="a \"quoted\" word"'>"#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<p>after <em>this</em></p>"), "{}", r.html);
+        assert!(
+            r.html.contains("<div class=\"factbox\" data-args='title=\"Facts\"'><ul>\n<li><strong>one</strong></li>\n</ul>\n</div>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<p>End.</p>"), "{}", r.html);
+        assert!(!r.html.contains("batmi-shortcode"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_scan_lists_shortcodes_their_images_and_links_inside_blocks() {
+        let body = "{{ figure(src=\"/images/a.png\", alt=\"A chart\") }}\n\n{% factbox() %}\nSee [x](https://example.com/).\n{% end %}\n\nhttps://youtu.be/aaaaaaaaaaa\n";
+        let r = scan(body, &none).unwrap();
+        assert_eq!(r.shortcodes, vec!["factbox", "figure", "youtube"]);
+        assert_eq!(r.images.len(), 1);
+        assert_eq!(
+            (r.images[0].target.as_str(), r.images[0].alt.as_str()),
+            ("/images/a.png", "A chart")
+        );
+        let inner = body.find("[x]").unwrap();
+        assert!(
+            r.links
+                .iter()
+                .any(|l| l.offset == inner && l.target == "https://example.com/")
+        );
+        assert!(
+            r.links
+                .iter()
+                .any(|l| l.target == "https://www.youtube.com/watch?v=aaaaaaaaaaa")
+        );
+    }
+
+    #[test]
+    fn errors_after_and_inside_shortcodes_point_at_the_written_text() {
+        let body = "{{ x(a=\"a long argument that the placeholder is shorter than\") }}\n\n[l](@/news/gone.md)\n\n{% box() %}\n[m](@/news/gone2.md)\n{% end %}\n\n{{ missing() }}\n";
+        let hooks = Hooks {
+            images: None,
+            shortcodes: Some(&echo),
+        };
+        let e = render_with(body, &none, &hooks).unwrap_err();
+        let offsets: Vec<usize> = e.iter().map(|e| e.offset).collect();
+        assert!(offsets.contains(&body.find("[l]").unwrap()), "{e:?}");
+        assert!(offsets.contains(&body.find("[m]").unwrap()), "{e:?}");
+        assert!(offsets.contains(&body.find("{{ missing").unwrap()), "{e:?}");
+    }
+
+    #[test]
+    fn a_lone_video_link_becomes_an_embed_but_a_link_in_a_sentence_does_not() {
+        let hooks = Hooks {
+            images: None,
+            shortcodes: Some(&echo),
+        };
+        let body = "Watch:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42\n\nor <https://x.com/agarwl_>\n\nSee https://youtu.be/dQw4w9WgXcQ here.\n";
+        let r = render_with(body, &none, &hooks).unwrap();
+        assert!(r.html.contains("<div class=\"youtube\""), "{}", r.html);
+        assert!(r.html.contains("id=\"dQw4w9WgXcQ\""), "{}", r.html);
+        assert!(r.html.contains("start=42"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<p>See https://youtu.be/dQw4w9WgXcQ here.</p>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("<div").count(), 1, "{}", r.html);
     }
 }

@@ -38,6 +38,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/news_sitemap.xml"),
     ),
     (
+        "shortcodes/figure.html",
+        include_str!("../templates/shortcodes/figure.html"),
+    ),
+    (
+        "shortcodes/pullquote.html",
+        include_str!("../templates/shortcodes/pullquote.html"),
+    ),
+    (
+        "shortcodes/factbox.html",
+        include_str!("../templates/shortcodes/factbox.html"),
+    ),
+    (
+        "shortcodes/youtube.html",
+        include_str!("../templates/shortcodes/youtube.html"),
+    ),
+    (
+        "shortcodes/x.html",
+        include_str!("../templates/shortcodes/x.html"),
+    ),
+    (
         "social-card.toml",
         include_str!("../templates/social-card.toml"),
     ),
@@ -128,13 +148,18 @@ impl Templates {
         h.finish()
     }
 
-    /// What an output rendered with `name` depends on among the templates: `name` and
-    /// everything it extends, includes or imports (a name that is no template hashes as such).
     /// The text of template `name` (the site's, else the built-in one).
     pub fn source(&self, name: &str) -> Option<&str> {
         self.sources.get(name).map(|(text, _)| text.as_str())
     }
 
+    /// Every template's name, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str)
+    }
+
+    /// What an output rendered with `name` depends on among the templates: `name` and
+    /// everything it extends, includes or imports (a name that is no template hashes as such).
     pub fn fingerprint(&self, name: &str) -> u64 {
         self.fingerprints.get(name).copied().unwrap_or_else(|| {
             let mut h = DefaultHasher::new();

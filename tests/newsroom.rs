@@ -6,7 +6,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::{CONFIG, Fixture, same_files, snapshot};
+use common::{CONFIG, Fixture, same_files};
 
 const NEWSROOM: &str = r#"
 [sections.tech]
@@ -220,17 +220,7 @@ fn aliases_redirect_and_are_listed_for_the_host() {
 /// Builds the good site, breaks it with `edit`, builds again: the error's text, after
 /// checking exit 1 and the previous output unchanged.
 fn refused(edit: impl FnOnce(&Fixture)) -> String {
-    let f = site();
-    f.build_ok();
-    let before = snapshot(&f.public());
-    edit(&f);
-    let out = f.build(&[]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        before == snapshot(&f.public()),
-        "the previous output changed"
-    );
-    stderr(&out)
+    site().refused_after(edit)
 }
 
 fn replace_in(f: &Fixture, rel: &str, from: &str, to: &str) {

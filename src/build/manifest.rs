@@ -23,7 +23,7 @@ use crate::content::Page;
 /// batmi builds: the version and the commit it was built from.
 pub fn stamp() -> String {
     format!(
-        "batmi {} {} manifest 1",
+        "batmi {} {} manifest 2",
         env!("CARGO_PKG_VERSION"),
         option_env!("BATMI_COMMIT").unwrap_or("-")
     )

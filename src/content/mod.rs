@@ -86,6 +86,9 @@ pub struct Page {
     pub anchors: Vec<String>,
     pub links: Vec<SourceRef>,
     pub images: Vec<SourceRef>,
+    /// The shortcodes the body calls, lone embed links included (`youtube`, `x`): its
+    /// HTML depends on their templates.
+    pub shortcodes: Vec<String>,
     /// Hash of the file's bytes: a page whose hash did not change renders the same.
     pub source_hash: u64,
     /// Hash of what lists, cards and feeds show of the page (`Page::list_hash`).
@@ -482,6 +485,7 @@ fn read_source(root: &Path, file: &Path, config: &Config) -> Result<Source, Diag
             anchors: Vec::new(),
             links: Vec::new(),
             images: Vec::new(),
+            shortcodes: Vec::new(),
             source_hash: hasher.finish(),
             meta_hash: 0,
         },
@@ -587,6 +591,7 @@ fn render_source(
     page.anchors = scanned.anchors;
     page.links = links;
     page.images = images;
+    page.shortcodes = scanned.shortcodes;
     page.meta_hash = page.list_hash();
     Ok(page)
 }
@@ -613,17 +618,14 @@ fn markdown_of(
     result.map_err(|broken| broken_links(page, body, broken))
 }
 
-fn broken_links(page: &Page, body: &str, broken: Vec<markdown::BrokenLink>) -> Vec<Diagnostic> {
+fn broken_links(page: &Page, body: &str, broken: Vec<markdown::BodyError>) -> Vec<Diagnostic> {
     broken
         .into_iter()
         .map(|b| {
             let (l, c) = locate(body, page.body_line, b.offset);
-            Diagnostic::error(
-                &page.path,
-                format!("the link {} points to no page", b.target),
-            )
-            .at(l, c)
-            .help("link to an existing story as @/news/<stem>.md (the file name without .mr/.en)")
+            Diagnostic::error(&page.path, b.message)
+                .at(l, c)
+                .help(b.help)
         })
         .collect()
 }
@@ -685,12 +687,13 @@ fn changed(page: &Page) -> Diagnostic {
 }
 
 /// The HTML of a page's body: the file is read again and rendered now, so that only the
-/// pages being written are ever held as HTML.
+/// pages being written are ever held as HTML. `shortcodes` renders shortcode calls.
 pub fn page_html(
     root: &Path,
     page: &Page,
     urls: &UrlMap,
     config: &Config,
+    shortcodes: markdown::ShortcodeHtml<'_>,
 ) -> Result<String, Vec<Diagnostic>> {
     let text = read_again(root, page).map_err(|d| vec![d])?;
     let lookup = |key: &UrlKey| urls.get(key);
@@ -705,7 +708,11 @@ pub fn page_html(
             crate::images::html::picture(&f.source, alt, &url)
         })
     };
-    markdown::render_with_images(body, &resolve, &images)
+    let hooks = markdown::Hooks {
+        images: Some(&images),
+        shortcodes: Some(shortcodes),
+    };
+    markdown::render_with(body, &resolve, &hooks)
         .map(|r| r.html)
         .map_err(|broken| broken_links(page, body, broken))
 }

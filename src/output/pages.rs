@@ -10,6 +10,7 @@ use super::data::{Data, Entry, Make};
 use super::{Renderer, internal, lang_pos};
 use crate::content::Kind;
 use crate::diag::Diagnostic;
+use crate::shortcodes::Call;
 
 impl Renderer<'_> {
     /// A story or a plain page.
@@ -35,7 +36,10 @@ impl Renderer<'_> {
     pub(super) fn page_value(&self, i: usize) -> Result<Value, Diagnostic> {
         let p = &self.index.pages[i];
         let mut page = self.items[i].value.clone();
-        page["content"] = json!(self.body_html(i)?);
+        let content = self.body_html(i)?;
+        // The click-to-load script, only where a body has something for it to load.
+        page["embeds"] = json!(content.contains(" data-embed="));
+        page["content"] = json!(content);
         page["extra"] = serde_json::to_value(&p.extra).map_err(internal)?;
         let config = &self.index.config;
         let site = |path: &str| absolute(config, &format!("/{path}"));
@@ -137,8 +141,9 @@ impl Renderer<'_> {
     /// A page's body as HTML, rendered now from its file.
     pub fn body_html(&self, i: usize) -> Result<String, Diagnostic> {
         let idx = self.index;
+        let shortcode = |call: &Call, body: Option<&str>| self.shortcode(i, call, body);
         let render = || {
-            crate::content::page_html(self.root, &idx.pages[i], &idx.urls, &idx.config)
+            crate::content::page_html(self.root, &idx.pages[i], &idx.urls, &idx.config, &shortcode)
                 .map_err(|mut d| d.remove(0))
         };
         match self.shared_bodies.get(&i) {
@@ -155,6 +160,11 @@ impl Renderer<'_> {
         let page = &idx.pages[i];
         page.source_hash.hash(h);
         page.figures.hash(h);
+        for name in &page.shortcodes {
+            self.templates
+                .fingerprint(&shortcode_template(name))
+                .hash(h);
+        }
         for link in &page.links {
             if let Some(path) = link.raw.strip_prefix("@/") {
                 let path = path.split('#').next().unwrap_or(path);
@@ -206,5 +216,79 @@ fn absolute_or_site(config: &crate::config::Config, img: &str) -> String {
         img.to_string()
     } else {
         absolute(config, &format!("/{}", img.trim_start_matches('/')))
+    }
+}
+
+/// The template of shortcode `name`.
+fn shortcode_template(name: &str) -> String {
+    format!("shortcodes/{name}.html")
+}
+
+impl Renderer<'_> {
+    /// The HTML of a shortcode call in page `i`: its template, given the call's arguments,
+    /// `body` (the HTML of a block call's Markdown), `t`, `lang` and `site`; and, when its
+    /// `src` is an image of the site, that image's ladder as `image` (like `page.lead`).
+    fn shortcode(
+        &self,
+        i: usize,
+        call: &Call,
+        body: Option<&str>,
+    ) -> Result<String, (String, String)> {
+        let name = shortcode_template(&call.name);
+        if self.templates.source(&name).is_none() {
+            let known: Vec<String> = self
+                .templates
+                .names()
+                .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+                .map(str::to_string)
+                .collect();
+            return Err((
+                format!("there is no shortcode called {}", call.name),
+                format!("use one of {}, or add templates/{name}", known.join(", ")),
+            ));
+        }
+        let p = &self.index.pages[i];
+        let lc = &self.langs[lang_pos(self.index, &p.lang)];
+        let mut ctx = tera::Context::new();
+        for (k, v) in &call.args {
+            ctx.insert(k.as_str(), v);
+        }
+        if let Some(body) = body {
+            ctx.insert("body", body);
+        }
+        if let Some(src) = call.str("src")
+            && let Some(f) = p.figures.iter().find(|f| f.written == src)
+        {
+            let arg = |k: &str| call.str(k).unwrap_or_default();
+            let image = crate::images::html::lead_value(
+                &f.source,
+                arg("alt"),
+                arg("caption"),
+                arg("credit"),
+                &href,
+            );
+            ctx.insert("image", &image);
+        }
+        ctx.insert("t", &lc.strings);
+        ctx.insert("lang", &lc.code);
+        ctx.insert("site", &lc.site);
+        let mut out = Vec::new();
+        self.templates
+            .render_into(&name, &ctx, &mut out)
+            .map_err(|d| {
+                (
+                    format!(
+                        "the shortcode {} cannot be rendered: {}",
+                        call.name, d.message
+                    ),
+                    format!("check the arguments it is given against templates/{name}"),
+                )
+            })?;
+        String::from_utf8(out).map_err(|_| {
+            (
+                format!("the shortcode {} made text that is not UTF-8", call.name),
+                format!("check templates/{name}"),
+            )
+        })
     }
 }

@@ -16,6 +16,7 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("embed.js", include_bytes!("../../static/embed.js")),
     (
         "snowball-english.js",
         include_bytes!("../../static/snowball-english.js"),

@@ -160,6 +160,19 @@ impl Fixture {
             .expect("run batmi")
     }
 
+    /// Builds (which must succeed), applies `edit`, builds again: that build must fail with
+    /// exit 1 and leave the previous output byte for byte as it was. Returns its stderr.
+    pub fn refused_after(&self, edit: impl FnOnce(&Fixture)) -> String {
+        self.build_ok();
+        let before = snapshot(&self.public());
+        edit(self);
+        let out = self.build(&[]);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(before == snapshot(&self.public()), "the previous output changed");
+        err
+    }
+
     /// Builds and asserts success.
     pub fn build_ok(&self) -> Output {
         let out = self.build(&[]);

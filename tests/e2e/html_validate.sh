@@ -17,7 +17,7 @@ if [ ! -f "$jar" ]; then
 fi
 test -f "$jar" || { echo "vnu-jar was not installed ($jar missing)" >&2; exit 1; }
 
-test -x target/release/batmi || cargo build --release
+cargo build --release
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -16,7 +16,7 @@ if ! "$venv/bin/python" -c 'import extruct' 2>/dev/null; then
 fi
 "$venv/bin/python" -c 'import extruct' || { echo "extruct was not installed" >&2; exit 1; }
 
-test -x target/release/batmi || cargo build --release
+cargo build --release
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/batmi build --root . --output "$work/site" >/dev/null

@@ -7,20 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-command -v node >/dev/null || { echo "node is needed" >&2; exit 1; }
-command -v npm >/dev/null || { echo "npm is needed" >&2; exit 1; }
-command -v python3 >/dev/null || { echo "python3 is needed" >&2; exit 1; }
-chromium=${CHROMIUM:-/usr/bin/chromium}
-test -x "$chromium" || { echo "chromium is needed at $chromium" >&2; exit 1; }
+# shellcheck source=tests/e2e/lib/browser.sh
+source tests/e2e/lib/browser.sh
 
-pw=target/e2e-serve
-if [ ! -f "$pw/node_modules/playwright-core/package.json" ]; then
-  mkdir -p "$pw"
-  (cd "$pw" && npm init -y >/dev/null && npm i -E --no-audit --no-fund --silent playwright-core@1.65.1)
-fi
-test -f "$pw/node_modules/playwright-core/package.json" || { echo "playwright-core was not installed" >&2; exit 1; }
-
-test -x target/release/batmi || cargo build --release
+cargo build --release
 work=$(mktemp -d)
 site="$work/site"
 # The server's own temp dir, so the check that it removes its private directory looks only
@@ -44,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+port=$(free_port)
 TMPDIR="$private" target/release/batmi serve --root "$site" --port "$port" >"$work/serve.log" 2>&1 &
 server_pid=$!
 
@@ -65,7 +55,7 @@ if find "$site" -name public -o -name 'batmi-serve-*' | grep -q .; then
   echo "batmi serve wrote into the site folder" >&2; exit 1
 fi
 
-PLAYWRIGHT_DIR="$PWD/$pw" CHROMIUM="$chromium" node tests/e2e/serve_live.mjs \
+node tests/e2e/serve_live.mjs \
   --base "http://127.0.0.1:$port" --site "$site" --log "$work/serve.log"
 
 # Ctrl-C: the server stops on its own, says so and leaves nothing behind.

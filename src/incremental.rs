@@ -158,15 +158,14 @@ impl Incremental {
                     .symlink_metadata()
                     .is_ok_and(|m| m.file_type().is_file());
                 if plain {
-                    if let Some(parent) = to.parent() {
-                        std::fs::create_dir_all(parent)?;
-                    }
-                    std::fs::copy(&from, &to)
+                    // Replaced, not written into (see `write::write_file`).
+                    let site_path = rel_out.to_string_lossy().replace('\\', "/");
+                    let bytes = std::fs::read(&from)
                         .with_context(|| format!("cannot copy {}", from.display()))?;
+                    write::write_file(&self.opts.output, &site_path, &bytes)
+                        .map_err(|d| SiteErrors(vec![d]))?;
                     report.written += 1;
-                    report
-                        .paths
-                        .push(rel_out.to_string_lossy().replace('\\', "/"));
+                    report.paths.push(site_path);
                 } else if to.is_file() {
                     std::fs::remove_file(&to).ok();
                     report.removed += 1;

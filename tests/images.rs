@@ -293,6 +293,120 @@ fn a_rebuild_encodes_nothing_writes_the_same_bytes_and_prunes_unused_entries() {
     assert_eq!(left, entries - 6, "3 WebP and 3 JPEG widths of the chart");
 }
 
+/// The files of the image cache's entries, by name.
+fn cache_files(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
+    files(&f.root().join(".batmi-cache/img"))
+}
+
+#[test]
+fn a_warm_build_encodes_nothing_links_the_cache_and_equals_a_cold_build() {
+    let f = photo_site();
+    let opts = BuildOptions::new(f.root());
+    let cold = batmi::build(&opts).unwrap();
+    assert_eq!(cold.images_encoded, 19);
+    let cold_files = files(&f.public());
+    let cache = cache_files(&f);
+    // The output removed, the cache kept: a full build again, taking every image from it.
+    std::fs::remove_dir_all(f.public()).unwrap();
+    let warm = batmi::build(&opts).unwrap();
+    assert!(warm.full.is_some(), "{warm:?}");
+    assert_eq!((warm.images_encoded, warm.images_cached), (0, 19));
+    assert!(
+        cold_files == files(&f.public()),
+        "the warm build wrote other bytes"
+    );
+    assert!(cache == cache_files(&f), "the warm build changed the cache");
+    // Each image in the output is its cache entry, linked rather than copied.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let entries: std::collections::HashSet<u64> = cache
+            .keys()
+            .map(|name| inode(&f.root().join(".batmi-cache/img").join(name)))
+            .collect();
+        let images: Vec<&String> = cold_files
+            .keys()
+            .filter(|p| p.starts_with("img/"))
+            .collect();
+        assert_eq!(images.len(), 19);
+        for rel in images {
+            assert!(
+                entries.contains(&inode(&f.public().join(rel))),
+                "{rel} is a copy"
+            );
+        }
+    }
+}
+
+#[test]
+fn batmi_replaces_output_files_so_the_cache_entries_they_link_never_change() {
+    let f = photo_site();
+    let opts = BuildOptions::new(f.root());
+    batmi::build(&opts).unwrap();
+    let cache = cache_files(&f);
+    let images: Vec<String> = files(&f.public())
+        .into_keys()
+        .filter(|p| p.starts_with("img/"))
+        .collect();
+    // Every way batmi puts a file in an output that already holds one (serve rewrites its
+    // output in place of the old files) replaces the file instead of writing into it.
+    for rel in &images {
+        batmi::output::write::write_file(&f.public(), rel, b"other bytes").unwrap();
+    }
+    assert!(
+        cache == cache_files(&f),
+        "a write reached the cache through a link"
+    );
+    let entry = f
+        .root()
+        .join(".batmi-cache/img")
+        .join(cache.keys().next().unwrap());
+    for rel in &images {
+        batmi::output::write::link_file(&f.public(), rel, &entry, b"").unwrap();
+        batmi::output::write::write_file(&f.public(), rel, b"more bytes").unwrap();
+    }
+    assert!(
+        cache == cache_files(&f),
+        "a write reached the cache through a link"
+    );
+}
+
+#[test]
+fn an_output_image_written_into_in_place_is_made_again_and_never_reused() {
+    let f = photo_site();
+    let opts = BuildOptions::new(f.root());
+    batmi::build(&opts).unwrap();
+    let cold = files(&f.public());
+    let cache = cache_files(&f);
+    // Someone overwrites a card in the output in place (`cp other.jpg public/img/card-...`),
+    // and through the link the cache entry too.
+    let card = cold.keys().find(|p| p.starts_with("img/card-")).unwrap();
+    {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(f.public().join(card))
+            .unwrap();
+        file.write_all(b"not a card").unwrap();
+    }
+    // The next full build finds the entry damaged, encodes that card alone again, and writes
+    // what a clean build writes; the cache holds the right bytes again.
+    let mut clean = opts.clone();
+    clean.clean = true;
+    let again = batmi::build(&clean).unwrap();
+    assert_eq!((again.images_encoded, again.images_cached), (1, 18));
+    assert!(
+        cold == files(&f.public()),
+        "a damaged entry reached the output"
+    );
+    assert!(
+        cache == cache_files(&f),
+        "the damaged entry was not made again"
+    );
+}
+
 #[test]
 fn serve_shows_the_same_images_and_cards_as_a_full_build() {
     let f = photo_site();

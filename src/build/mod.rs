@@ -490,8 +490,10 @@ fn image_work(renderer: &Renderer, summary: &mut Summary) {
     summary.images_cached = cache.hits.load(Relaxed);
     if std::env::var_os("BATMI_TIMINGS").is_some() {
         eprintln!(
-            "images: {} encoded, {} from the cache, {pruned} cache entries pruned",
-            summary.images_encoded, summary.images_cached
+            "images: {} encoded, {} from the cache, {} damaged entries made again, {pruned} cache entries pruned",
+            summary.images_encoded,
+            summary.images_cached,
+            cache.damaged.load(Relaxed)
         );
     }
 }

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::content::Kind;
 use crate::diag::Diagnostic;
-use crate::images::cache::Cache;
+use crate::images::cache::{Cache, Entry};
 use crate::images::{self, Format, Source, Variant};
 use crate::index::Index;
 
@@ -210,14 +210,14 @@ impl Assets {
         self.jobs.iter().map(|j| j.entry.clone()).collect()
     }
 
-    /// The bytes of asset `k`: from the cache, or made now.
+    /// Asset `k`'s cache entry: found in the cache, or made now.
     pub fn render(
         &self,
         k: usize,
         root: &std::path::Path,
         index: &Index,
         site_titles: &[String],
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Entry, Diagnostic> {
         let job = &self.jobs[k];
         let slot = match job.asset {
             Asset::Variant { slot, .. } => Some(slot),

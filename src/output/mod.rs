@@ -259,6 +259,29 @@ impl<'a> Renderer<'a> {
     pub(crate) fn asset(&self, k: usize) -> Result<Vec<u8>, Diagnostic> {
         self.assets
             .render(k, self.root, self.index, &self.site_titles)
+            .map(|entry| entry.bytes)
+    }
+
+    /// Image output `k` at `dir/rel`: its cache entry hard-linked there (copied where links
+    /// fail), which spares reading and writing the bytes of every image again.
+    pub(crate) fn write_asset(
+        &self,
+        k: usize,
+        dir: &std::path::Path,
+        rel: &str,
+    ) -> Result<write::Written, Diagnostic> {
+        let entry = self
+            .assets
+            .render(k, self.root, self.index, &self.site_titles)?;
+        match &entry.path {
+            Some(cached) => write::link_file(dir, rel, cached, &entry.bytes)?,
+            None => write::write_file(dir, rel, &entry.bytes)?,
+        }
+        Ok(write::Written {
+            path: rel.to_string(),
+            sha256: entry.sha256,
+            size: entry.bytes.len() as u64,
+        })
     }
 
     /// Whether the image outputs of `plan` (a previous render's) are those of this render:

@@ -231,6 +231,7 @@ pub fn render_jobs(
                         .map(|(rel, bytes)| Written::of(rel, bytes))
                         .collect())
                 }),
+                Job::Asset(k) => r.write_asset(*k, dir, path).map(|w| vec![w]),
                 _ => data
                     .render(r, buf)
                     .and_then(|()| write_file(dir, path, buf))
@@ -282,7 +283,56 @@ pub fn site_errors(errors: Vec<(usize, Diagnostic)>) -> SiteErrors {
 
 /// Writes `bytes` to `dir/rel`. A `rel` that would leave `dir` is refused: slugs are checked
 /// where they are read, and this is the last guard should any other path slip through.
+///
+/// A file already at `dir/rel` is replaced, never written into: the new bytes go to a new
+/// file renamed over it. An output file may be a hard link of an image cache entry (see
+/// [`link_file`]), and writing into it would change the entry, and every other output that
+/// links it, too. (`serve` also gets this way no reader ever sees half a file it replaces.)
 pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = output_path(dir, rel)?;
+    let io = |e: std::io::Error| Diagnostic::error(&path, format!("cannot write the file: {e}"));
+    // `create_new`: the file is made here, or this fails; it never opens one that exists.
+    let fresh = |to: &Path| {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(to)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, bytes))
+    };
+    match fresh(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            replace(&path, |tmp| fresh(tmp)).map_err(io)
+        }
+        other => other.map_err(io),
+    }
+}
+
+/// Puts the file `from` (an image cache entry holding `bytes`) at `dir/rel` as a hard link,
+/// or writes `bytes` there where a link cannot be made (another file system, one with no
+/// links, an entry with the most links the file system allows). A file already there is
+/// replaced by a rename, as in [`write_file`].
+///
+/// Safe because nothing batmi does writes into an output file: every write is a new file
+/// renamed into place ([`write_file`]), a removed file is unlinked, and `publish` reads the
+/// output (to a folder it links or copies files, never writing into them). The cache checks
+/// an entry's bytes each time it is used, so one changed in place through the output by
+/// someone else is made again rather than published ([`crate::images::cache`]).
+pub fn link_file(dir: &Path, rel: &str, from: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = output_path(dir, rel)?;
+    let linked = match fs::hard_link(from, &path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            replace(&path, |tmp| fs::hard_link(from, tmp)).is_ok()
+        }
+        other => other.is_ok(),
+    };
+    match linked {
+        true => Ok(()),
+        false => write_file(dir, rel, bytes),
+    }
+}
+
+/// `dir/rel`, its folder created; refused when `rel` leaves `dir`.
+fn output_path(dir: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
     if !crate::paths::stays_inside(rel) {
         return Err(Diagnostic::error(
             dir,
@@ -290,11 +340,24 @@ pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>
         ));
     }
     let path = dir.join(rel);
-    let io = |e: std::io::Error| Diagnostic::error(&path, format!("cannot write the file: {e}"));
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io)?;
+        fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::error(parent, format!("cannot create the folder: {e}")))?;
     }
-    fs::write(&path, bytes).map_err(io)
+    Ok(path)
+}
+
+/// Replaces `path` by a new file that `make` creates at a temporary path beside it.
+fn replace(path: &Path, make: impl FnOnce(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
+    static TEMP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = TEMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.batmi-{}-{n}.tmp", std::process::id()));
+    let result = make(&tmp).and_then(|()| fs::rename(&tmp, path));
+    // Also after a rename that succeeded: renaming a hard link over another link of the same
+    // file (serve placing an unchanged cache entry again) does nothing and leaves `tmp`.
+    fs::remove_file(&tmp).ok();
+    result
 }
 
 /// Site paths of the plain files in `root/static` (`css/print.css`), sorted. Links are left
@@ -322,8 +385,7 @@ pub fn copy_static(root: &Path, dir: &Path) -> Result<Vec<Written>> {
         .map(|rel| copy_one_static(root, dir, rel))
         .collect::<Result<Vec<_>>>()?;
     for (name, bytes) in builtin_statics(&files) {
-        let to = dir.join(name);
-        fs::write(&to, bytes).with_context(|| format!("cannot write {}", to.display()))?;
+        write_file(dir, name, bytes).map_err(|d| SiteErrors(vec![d]))?;
         written.push(Written::of(name, bytes));
     }
     Ok(written)
@@ -332,12 +394,8 @@ pub fn copy_static(root: &Path, dir: &Path) -> Result<Vec<Written>> {
 /// Copies one file of `root/static` (`rel`, a site path) to `dir`.
 pub fn copy_one_static(root: &Path, dir: &Path, rel: &str) -> Result<Written> {
     let from = root.join("static").join(rel);
-    let to = dir.join(rel);
-    if let Some(p) = to.parent() {
-        fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
-    }
     let bytes = fs::read(&from).with_context(|| format!("cannot read {}", from.display()))?;
-    fs::write(&to, &bytes).with_context(|| format!("cannot write {}", to.display()))?;
+    write_file(dir, rel, &bytes).map_err(|d| SiteErrors(vec![d]))?;
     Ok(Written::of(rel, &bytes))
 }
 

@@ -72,8 +72,9 @@ pub fn deploy(
     // What the site's own repository names the remote must pass the same check.
     check_remote(&remote).map_err(anyhow::Error::msg)?;
     // GitHub Pages runs sites through Jekyll unless told not to, which hides `_`-files.
-    fs::write(site.join(".nojekyll"), b"")
-        .with_context(|| format!("cannot write {}", site.join(".nojekyll").display()))?;
+    // Replaced rather than written into, as every output file (`write::write_file`).
+    crate::output::write::write_file(site, ".nojekyll", b"")
+        .map_err(|d| crate::diag::SiteErrors(vec![d]))?;
     let tmp = TempDir::new("git")?;
     let git = Git {
         git_dir: tmp.path().join("repo"),

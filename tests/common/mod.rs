@@ -169,7 +169,10 @@ impl Fixture {
         let out = self.build(&[]);
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(out.status.code(), Some(1), "{err}");
-        assert!(before == snapshot(&self.public()), "the previous output changed");
+        assert!(
+            before == snapshot(&self.public()),
+            "the previous output changed"
+        );
         err
     }
 

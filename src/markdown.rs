@@ -39,6 +39,8 @@ pub struct BodyError {
     pub offset: usize,
     pub message: String,
     pub help: String,
+    /// The `@/` target as written, for a link to no page.
+    pub link: Option<String>,
 }
 
 impl BodyError {
@@ -48,6 +50,7 @@ impl BodyError {
             message: format!("the link {target} points to no page"),
             help: "link to an existing story as @/news/<stem>.md (the file name without .mr/.en)"
                 .into(),
+            link: Some(target.to_string()),
         }
     }
 
@@ -169,6 +172,7 @@ fn visit_call(
                 offset: call.span.start,
                 message,
                 help,
+                link: None,
             });
             None
         }
@@ -235,6 +239,7 @@ fn process(
                 offset: e.offset,
                 message: e.message,
                 help: e.help,
+                link: None,
             })
             .collect::<Vec<_>>()
     })?;

@@ -388,6 +388,33 @@ fn a_story_dated_in_the_future_appears_with_the_first_build_after_its_time() {
 }
 
 #[test]
+fn a_link_to_a_scheduled_story_is_an_error_that_says_when_it_is_due() {
+    let f = site();
+    with_scheduled(&f);
+    replace_in(
+        &f,
+        "content/news/exit.en.md",
+        "Text of Deal.",
+        "Text of Deal.\n\nSee [what comes next](@/news/later.md#plan).",
+    );
+    let out = build_at(&f, SEPT_1, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/news/exit.en.md:11:5: error: the link @/news/later.md#plan points to a story scheduled for 2025-09-02 06:00 (+05:30), which is not published yet"),
+        "{err}"
+    );
+    assert!(err.contains("--future"), "{err}");
+    // After its time both are published and the link resolves.
+    let out = build_at(&f, SEPT_3, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        f.read("en/news/exit/index.html")
+            .contains("<a href=\"/en/news/later/#plan\">what comes next</a>")
+    );
+}
+
+#[test]
 fn check_lists_what_is_scheduled_and_when() {
     let f = site();
     with_scheduled(&f);

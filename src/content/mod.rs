@@ -687,13 +687,15 @@ fn changed(page: &Page) -> Diagnostic {
 }
 
 /// The HTML of a page's body: the file is read again and rendered now, so that only the
-/// pages being written are ever held as HTML. `shortcodes` renders shortcode calls.
+/// pages being written are ever held as HTML. `shortcodes` renders shortcode calls; `held`
+/// (the stories scheduled for later) explains a link to one of them.
 pub fn page_html(
     root: &Path,
     page: &Page,
     urls: &UrlMap,
     config: &Config,
     shortcodes: markdown::ShortcodeHtml<'_>,
+    held: &[Page],
 ) -> Result<String, Vec<Diagnostic>> {
     let text = read_again(root, page).map_err(|d| vec![d])?;
     let lookup = |key: &UrlKey| urls.get(key);
@@ -714,7 +716,39 @@ pub fn page_html(
     };
     markdown::render_with(body, &resolve, &hooks)
         .map(|r| r.html)
-        .map_err(|broken| broken_links(page, body, broken))
+        .map_err(|broken| {
+            let broken = broken
+                .into_iter()
+                .map(|e| explain_scheduled(e, page, config, held))
+                .collect();
+            broken_links(page, body, broken)
+        })
+}
+
+/// A link to no page that points at a story scheduled for later: said as such, with when.
+fn explain_scheduled(
+    mut e: markdown::BodyError,
+    page: &Page,
+    config: &Config,
+    held: &[Page],
+) -> markdown::BodyError {
+    let Some(target) = e.link.as_deref().and_then(|t| t.strip_prefix("@/")) else {
+        return e;
+    };
+    let file = target.split('#').next().unwrap_or(target);
+    let held_urls = url_map(held.iter());
+    let Some(url) = resolve_link(&held_urls, config, &page.lang, file) else {
+        return e;
+    };
+    let Some(date) = held.iter().find(|p| p.url == url).and_then(|p| p.date) else {
+        return e;
+    };
+    e.message = format!(
+        "the link @/{target} points to a story scheduled for {}, which is not published yet",
+        date.format("%Y-%m-%d %H:%M (%:z)")
+    );
+    e.help = "publish this story after that time, or take the link out until then; batmi build --future builds both now".into();
+    e
 }
 
 /// Missing translations and tags without a display name: worth saying, not worth failing for.

@@ -143,8 +143,15 @@ impl Renderer<'_> {
         let idx = self.index;
         let shortcode = |call: &Call, body: Option<&str>| self.shortcode(i, call, body);
         let render = || {
-            crate::content::page_html(self.root, &idx.pages[i], &idx.urls, &idx.config, &shortcode)
-                .map_err(|mut d| d.remove(0))
+            crate::content::page_html(
+                self.root,
+                &idx.pages[i],
+                &idx.urls,
+                &idx.config,
+                &shortcode,
+                &idx.held,
+            )
+            .map_err(|mut d| d.remove(0))
         };
         match self.shared_bodies.get(&i) {
             Some(once) => once.get_or_init(render).clone(),

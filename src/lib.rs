@@ -22,6 +22,7 @@ pub mod output;
 pub mod paths;
 pub mod progress;
 pub mod publish;
+pub mod replace;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

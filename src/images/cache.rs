@@ -113,24 +113,11 @@ impl Cache {
     /// Writes a new entry beside, then renames it into place (a reader never sees half a
     /// file, and no file that exists is ever written into). Returns its path.
     fn keep(&self, name: &str, sha256: &str, bytes: &[u8]) -> Option<PathBuf> {
-        static TEMP: AtomicUsize = AtomicUsize::new(0);
         let (key, ext) = name.rsplit_once('.')?;
         let file = format!("{key}-{}.{ext}", &sha256[..HASH_HEX]);
         fs::create_dir_all(&self.dir).ok()?;
-        let n = TEMP.fetch_add(1, Ordering::Relaxed);
-        let tmp = self
-            .dir
-            .join(format!(".{file}.{}-{n}.tmp", std::process::id()));
         let path = self.dir.join(&file);
-        let written = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|mut f| std::io::Write::write_all(&mut f, bytes));
-        if written.is_err() || fs::rename(&tmp, &path).is_err() {
-            fs::remove_file(&tmp).ok();
-            return None;
-        }
+        crate::replace::with(&path, |tmp| crate::replace::write_new(tmp, bytes)).ok()?;
         if let Ok(mut files) = self.files.lock() {
             files.insert(name.to_string(), file);
         }

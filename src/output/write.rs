@@ -291,17 +291,9 @@ pub fn site_errors(errors: Vec<(usize, Diagnostic)>) -> SiteErrors {
 pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     let path = output_path(dir, rel)?;
     let io = |e: std::io::Error| Diagnostic::error(&path, format!("cannot write the file: {e}"));
-    // `create_new`: the file is made here, or this fails; it never opens one that exists.
-    let fresh = |to: &Path| {
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(to)
-            .and_then(|mut f| std::io::Write::write_all(&mut f, bytes))
-    };
-    match fresh(&path) {
+    match crate::replace::write_new(&path, bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            replace(&path, |tmp| fresh(tmp)).map_err(io)
+            crate::replace::with(&path, |tmp| crate::replace::write_new(tmp, bytes)).map_err(io)
         }
         other => other.map_err(io),
     }
@@ -321,7 +313,7 @@ pub fn link_file(dir: &Path, rel: &str, from: &Path, bytes: &[u8]) -> Result<(),
     let path = output_path(dir, rel)?;
     let linked = match fs::hard_link(from, &path) {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            replace(&path, |tmp| fs::hard_link(from, tmp)).is_ok()
+            crate::replace::with(&path, |tmp| fs::hard_link(from, tmp)).is_ok()
         }
         other => other.is_ok(),
     };
@@ -345,19 +337,6 @@ fn output_path(dir: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
             .map_err(|e| Diagnostic::error(parent, format!("cannot create the folder: {e}")))?;
     }
     Ok(path)
-}
-
-/// Replaces `path` by a new file that `make` creates at a temporary path beside it.
-fn replace(path: &Path, make: impl FnOnce(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
-    static TEMP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = TEMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = path.with_file_name(format!(".{name}.batmi-{}-{n}.tmp", std::process::id()));
-    let result = make(&tmp).and_then(|()| fs::rename(&tmp, path));
-    // Also after a rename that succeeded: renaming a hard link over another link of the same
-    // file (serve placing an unchanged cache entry again) does nothing and leaves `tmp`.
-    fs::remove_file(&tmp).ok();
-    result
 }
 
 /// Site paths of the plain files in `root/static` (`css/print.css`), sorted. Links are left
